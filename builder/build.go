@@ -1,0 +1,122 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Options for one build.
+type Options struct {
+	Dir      string   // directory `go build` runs in
+	Env      []string // base environment (the caller passes os.Environ())
+	UserEnv  []string // the user's build_env ("K=V"), appended LAST so it wins, even over CGO_ENABLED=0
+	Platform Platform
+	Ldflags  []string // user's, appended after "-s -w -buildid="
+	Flags    []string // user's extra go build flags, before the package
+	Cgo      bool     // allow CGO_ENABLED=1 and a dynamic result
+	GoBin    string   // "go" if empty
+}
+
+// waitDelay bounds how long a cancelled go build may take to exit after it
+// was asked to stop, before it is killed outright.
+const waitDelay = 10 * time.Second
+
+// Build compiles pkg into output (a file path whose parent exists) with
+//
+//	go build -trimpath -ldflags="-s -w -buildid= <user ldflags>" <user flags> -o <output> <importpath>
+//
+// -trimpath and the empty build ID make the bytes independent of where and
+// by whom the source was built; -s -w drop symbols an image does not need.
+// The user's Go build cache is reused. The binary is written next to output
+// and renamed into place only after [CheckBinary] accepts it, so a failed or
+// cancelled build never leaves a half-written or unusable file at output.
+func Build(ctx context.Context, pkg Package, output string, o Options) error {
+	where := fmt.Sprintf("build %s for %s", pkg.ImportPath, o.Platform)
+	env, err := newGoEnv(o.Env, o.Cgo, o.Platform, o.UserEnv)
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	tmpDir, err := os.MkdirTemp(filepath.Dir(output), ".packager-build-*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	defer os.RemoveAll(tmpDir)
+	tmp := filepath.Join(tmpDir, filepath.Base(output))
+
+	goBin := o.GoBin
+	if goBin == "" {
+		goBin = "go"
+	}
+	cmd := exec.CommandContext(ctx, goBin, buildArgs(pkg, tmp, o)...)
+	cmd.Dir = o.Dir
+	cmd.Env = env.list()
+	if !hasKey(o.UserEnv, "GOTMPDIR") {
+		// go build leaves its work directory behind when it is interrupted;
+		// inside tmpDir it is removed with everything else. Only a GOTMPDIR
+		// from build_env is honoured: nothing is executed from it.
+		cmd.Env = dedupe(append(cmd.Env, "GOTMPDIR="+tmpDir))
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	stopGently(cmd)
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s: stopped: %w", where, ctx.Err())
+		}
+		// Show the command with the real output path: it is what a user
+		// would re-run by hand to reproduce the failure.
+		shown := commandLine(goBin, buildArgs(pkg, output, o), env.overrides)
+		return fmt.Errorf("%s: go build: %w\n%s\ncommand (in %s):\n  %s%s",
+			where, err, indent(trimOutput(out.String())), dirName(o.Dir), shown, cgoHint(pkg, env, o.Flags))
+	}
+	if err := CheckBinary(tmp, o.Platform, o.Cgo); err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	if err := os.Rename(tmp, output); err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	return nil
+}
+
+// buildArgs is the go command line after "go".
+func buildArgs(pkg Package, output string, o Options) []string {
+	ldflags := strings.Join(append([]string{"-s", "-w", "-buildid="}, o.Ldflags...), " ")
+	args := []string{"build", "-trimpath", "-ldflags=" + ldflags}
+	args = append(args, o.Flags...)
+	return append(args, "-o", output, pkg.ImportPath)
+}
+
+// hasKey reports whether env sets key.
+func hasKey(env []string, key string) bool {
+	for _, kv := range env {
+		if k, _, _ := strings.Cut(kv, "="); k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// cgoHint explains a compile failure that is probably caused by cgo files
+// being left out (code in main.go calling a function from cgo.go); Resolve
+// only rejects packages that have no Go files left at all.
+func cgoHint(pkg Package, env goEnv, flags []string) string {
+	if env.cgoEnabled() || pkg.Dir == "" {
+		return ""
+	}
+	paths, err := filepath.Glob(filepath.Join(pkg.Dir, "*.go"))
+	if err != nil {
+		return ""
+	}
+	files := cgoOnlyFiles(paths, env, flags)
+	if len(files) == 0 {
+		return ""
+	}
+	return "\nnote: " + needsCgo(pkg.ImportPath, files).Error()
+}

@@ -1,0 +1,108 @@
+package builder
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// CheckBinary verifies that path is an ELF executable for platform p and,
+// unless allowDynamic, that it is statically linked. A dynamic binary would
+// build fine and then fail in a scratch or distroless container with a
+// confusing "no such file or directory", so it is caught here instead.
+func CheckBinary(path string, p Platform, allowDynamic bool) error {
+	want, err := p.arch()
+	if err != nil {
+		return err
+	}
+	name := filepath.Base(path)
+	f, err := openELF(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	if f.Type != elf.ET_EXEC && f.Type != elf.ET_DYN {
+		return fmt.Errorf("%s is an ELF %s file, not an executable: remove -buildmode from the build flags", name, f.Type)
+	}
+	if f.Machine != want.machine || f.Class != want.class || f.Data != want.order {
+		return fmt.Errorf("%s is built for %s, not %s (%s): remove GOARCH from build_env",
+			name, describe(f.Machine, f.Class, f.Data), p, want.machine)
+	}
+	if allowDynamic {
+		return nil
+	}
+	interp, needed, err := dynamicDeps(f)
+	if err != nil {
+		return fmt.Errorf("check %s: %w", name, err)
+	}
+	var deps []string
+	if interp != "" {
+		deps = append(deps, "interpreter "+interp)
+	}
+	if len(needed) > 0 {
+		deps = append(deps, "needs "+strings.Join(needed, ", "))
+	}
+	if len(deps) > 0 {
+		return fmt.Errorf("%s is dynamically linked (%s): build with CGO_ENABLED=0 (remove CGO_ENABLED=1 from build_env) "+
+			"or set cgo: true with a base that provides libc", name, strings.Join(deps, "; "))
+	}
+	return nil
+}
+
+// openELF opens path as ELF. Anything else (a script, a Mach-O or PE binary
+// from a GOOS override) gets an error saying so rather than the parser's
+// "bad magic number".
+func openELF(path string) (*elf.File, error) {
+	name := filepath.Base(path)
+	r, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", name, err)
+	}
+	magic := make([]byte, len(elf.ELFMAG))
+	_, err = io.ReadFull(r, magic)
+	r.Close()
+	if err != nil || string(magic) != elf.ELFMAG {
+		return nil, fmt.Errorf("%s is not an ELF executable: packager needs a Linux binary; remove GOOS from build_env", name)
+	}
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s is a damaged ELF file (%v): build it again", name, err)
+	}
+	return f, nil
+}
+
+// dynamicDeps returns the program interpreter (PT_INTERP) and the shared
+// libraries (DT_NEEDED) the binary asks the loader for.
+func dynamicDeps(f *elf.File) (interp string, needed []string, err error) {
+	for _, prog := range f.Progs {
+		if prog.Type != elf.PT_INTERP {
+			continue
+		}
+		b, err := io.ReadAll(prog.Open())
+		if err != nil {
+			return "", nil, fmt.Errorf("read ELF interpreter: %w", err)
+		}
+		interp = string(bytes.TrimRight(b, "\x00"))
+	}
+	needed, err = f.ImportedLibraries()
+	if err != nil {
+		return "", nil, fmt.Errorf("read ELF dynamic section: %w", err)
+	}
+	return interp, needed, nil
+}
+
+// describe names an ELF target by its Go architecture when packager knows
+// it ("arm64 (EM_AARCH64)"), and by its raw ELF fields otherwise.
+func describe(m elf.Machine, c elf.Class, d elf.Data) string {
+	for _, a := range arches {
+		if a.machine == m && a.class == c && a.order == d {
+			return fmt.Sprintf("%s (%s)", a.goarch, m)
+		}
+	}
+	return fmt.Sprintf("%s %s %s", m, c, d)
+}
