@@ -1,0 +1,86 @@
+package oci
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// Option configures how [Base] and the registry [Output] talk to registries.
+type Option func(*options)
+
+type options struct {
+	keychain  authn.Keychain
+	insecure  bool
+	transport http.RoundTripper
+	userAgent string
+	jobs      int
+}
+
+// WithKeychain sets where registry credentials come from.
+// The default is authn.DefaultKeychain (~/.docker/config.json and its helpers).
+func WithKeychain(k authn.Keychain) Option {
+	return func(o *options) { o.keychain = k }
+}
+
+// WithInsecure allows plain HTTP for every registry (name.Insecure).
+// ggcr already allows HTTP for localhost and 127.0.0.0/8 without it.
+func WithInsecure(insecure bool) Option {
+	return func(o *options) { o.insecure = insecure }
+}
+
+// WithTransport replaces the HTTP transport, mostly for tests.
+func WithTransport(t http.RoundTripper) Option {
+	return func(o *options) { o.transport = t }
+}
+
+// WithUserAgent sets the User-Agent sent to registries.
+func WithUserAgent(ua string) Option {
+	return func(o *options) { o.userAgent = ua }
+}
+
+// WithJobs sets how many blobs are uploaded concurrently; n < 1 keeps ggcr's default.
+func WithJobs(n int) Option {
+	return func(o *options) { o.jobs = n }
+}
+
+func makeOptions(opts []Option) options {
+	o := options{keychain: authn.DefaultKeychain}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.keychain == nil {
+		o.keychain = authn.DefaultKeychain
+	}
+	return o
+}
+
+// nameOptions are the options for parsing references so that WithInsecure
+// applies to every registry a reference names.
+func (o options) nameOptions(extra ...name.Option) []name.Option {
+	if o.insecure {
+		extra = append(extra, name.Insecure)
+	}
+	return extra
+}
+
+// remoteOptions translates our options into ggcr's for one call under ctx.
+func (o options) remoteOptions(ctx context.Context) []remote.Option {
+	ro := []remote.Option{
+		remote.WithContext(ctx),
+		remote.WithAuthFromKeychain(o.keychain),
+	}
+	if o.transport != nil {
+		ro = append(ro, remote.WithTransport(o.transport))
+	}
+	if o.userAgent != "" {
+		ro = append(ro, remote.WithUserAgent(o.userAgent))
+	}
+	if o.jobs > 0 {
+		ro = append(ro, remote.WithJobs(o.jobs))
+	}
+	return ro
+}

@@ -1,0 +1,90 @@
+package oci
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// Artifact is a built image and the names it should be published under.
+type Artifact struct {
+	Repository string   // full repository ("127.0.0.1:5000/team/hello"), or just "hello" when no repo is configured
+	Tags       []string // at least one
+	Image      v1.Image
+}
+
+// Output publishes artifacts. Each destination is one implementation, chosen
+// by [ParseOutput], in the style of ggcr's remote, layout and tarball packages.
+type Output interface {
+	// Write publishes every artifact and returns one printable reference per artifact, in order.
+	Write(ctx context.Context, arts []Artifact) ([]string, error)
+	String() string // e.g. "registry", "oci:dist/oci", "tarball:app.tar"
+}
+
+// ParseOutput picks the destination from a string:
+//
+//   - "registry": push each artifact to Repository:TAG for every tag; the
+//     result is "REPOSITORY:FIRSTTAG@sha256:...". Repository must name a
+//     registry host.
+//   - "oci:DIR": an OCI image layout at DIR; each tag gets a manifest
+//     descriptor annotated org.opencontainers.image.ref.name =
+//     "<last element of Repository>:<tag>", replacing one with the same name;
+//     the result is "oci:DIR@sha256:...".
+//   - "tarball:FILE": a `docker load`-able tarball holding every
+//     Repository:TAG; the result is "tarball:FILE@sha256:...".
+//
+// opts matter only for "registry".
+func ParseOutput(dest string, opts ...Option) (Output, error) {
+	switch {
+	case dest == "registry":
+		return &registryOutput{opts: makeOptions(opts)}, nil
+	case strings.HasPrefix(dest, "oci:"):
+		dir := strings.TrimPrefix(dest, "oci:")
+		if dir == "" {
+			return nil, fmt.Errorf("output %q has no directory: write oci:DIR", dest)
+		}
+		return &layoutOutput{dir: dir}, nil
+	case strings.HasPrefix(dest, "tarball:"):
+		file := strings.TrimPrefix(dest, "tarball:")
+		if file == "" {
+			return nil, fmt.Errorf("output %q has no file name: write tarball:FILE", dest)
+		}
+		return &tarballOutput{file: file}, nil
+	}
+	return nil, fmt.Errorf("unknown output %q: use registry, oci:DIR or tarball:FILE", dest)
+}
+
+// checkArtifacts catches what every output would trip over, before anything is written.
+func checkArtifacts(arts []Artifact) error {
+	if len(arts) == 0 {
+		return fmt.Errorf("nothing to publish: no artifacts")
+	}
+	for i, a := range arts {
+		switch {
+		case a.Repository == "":
+			return fmt.Errorf("artifact %d has no repository", i)
+		case len(a.Tags) == 0:
+			return fmt.Errorf("artifact %s has no tags: give it at least one (e.g. latest)", a.Repository)
+		case a.Image == nil:
+			return fmt.Errorf("artifact %s has no image", a.Repository)
+		}
+		for _, t := range a.Tags {
+			if _, err := name.NewTag(a.Repository + ":" + t); err != nil {
+				return fmt.Errorf("artifact %s: tag %q is not valid (letters, digits, _ . - only, at most 128): %w", a.Repository, t, err)
+			}
+		}
+	}
+	return nil
+}
+
+// digestOf returns "sha256:..." of img, the part of every printed reference after '@'.
+func digestOf(img v1.Image) (string, error) {
+	h, err := img.Digest()
+	if err != nil {
+		return "", fmt.Errorf("compute image digest: %w", err)
+	}
+	return h.String(), nil
+}
