@@ -1,0 +1,71 @@
+package config
+
+import (
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// isLocal reports whether main is a directory path (relative to dir, or
+// absolute) rather than an import path. The go command treats "./x", "../x" and
+// "." as directories; we do the same.
+func isLocal(main string) bool {
+	return strings.HasPrefix(main, ".") || filepath.IsAbs(main)
+}
+
+var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
+
+// deriveName picks an image name for an image without name:, from the last
+// element of its package: "./cmd/hello" -> "hello", "." in /src/api -> "api",
+// "example.com/tool/cmd/Lint" -> "lint". A trailing major-version element is
+// skipped ("example.com/tool/v2" -> "tool"), since every v2 module would
+// otherwise be called "v2". dir must be absolute. It returns "" when nothing
+// usable is left.
+func deriveName(dir, main string) string {
+	var base string
+	if isLocal(main) {
+		base = filepath.Base(filepath.Join(dir, main))
+	} else {
+		clean := path.Clean(main)
+		base = path.Base(clean)
+		if majorVersion.MatchString(base) && path.Dir(clean) != "." {
+			base = path.Base(path.Dir(clean))
+		}
+	}
+	return sanitizeName(base)
+}
+
+// sanitizeName lowercases s and rewrites it into a valid repository component:
+// disallowed characters become '-', separator runs the OCI grammar rejects
+// ("a.-b", "a..b") become '-', and separators at either end are dropped.
+func sanitizeName(s string) string {
+	s = strings.ToLower(s)
+	var out strings.Builder
+	var sep strings.Builder // the pending run of separators
+	flush := func() {
+		if out.Len() == 0 || sep.Len() == 0 { // drop leading separators
+			sep.Reset()
+			return
+		}
+		switch r := sep.String(); {
+		case r == "." || r == "_" || r == "__" || strings.Trim(r, "-") == "":
+			out.WriteString(r)
+		default:
+			out.WriteByte('-')
+		}
+		sep.Reset()
+	}
+	for _, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			flush()
+			out.WriteRune(c)
+		case c == '.' || c == '_' || c == '-':
+			sep.WriteRune(c)
+		default:
+			sep.WriteByte('-')
+		}
+	}
+	return out.String() // trailing separators are never flushed
+}

@@ -1,0 +1,152 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads and parses path; relative dirs are resolved against filepath.Dir(abs(path)).
+// Errors name path as given, so they read the way the user typed it.
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w; create it or pass the package to build, e.g. packager build ./cmd/app", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	return Parse(path, filepath.Dir(abs), data)
+}
+
+// Parse parses data; name is used in errors; baseDir (absolute) resolves relative `dir:` values.
+//
+// Parse checks syntax and shape: broken YAML, unknown or duplicate keys and
+// values of the wrong kind, all reported at once as *Error values joined with
+// errors.Join. Checks that depend on CLI overrides (valid repo, tags, base, ...)
+// happen in Targets.
+func Parse(name, baseDir string, data []byte) (*File, error) {
+	f := Empty(baseDir)
+	f.source = name
+
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	switch err := dec.Decode(&doc); {
+	case errors.Is(err, io.EOF):
+		return f, nil // an empty file is a valid file with nothing in it
+	case err != nil:
+		return nil, joinErrors([]*Error{syntaxError(name, data, err)})
+	}
+	if err := extraDocument(name, data, dec); err != nil {
+		return nil, joinErrors([]*Error{err})
+	}
+	if len(doc.Content) == 0 {
+		return f, nil
+	}
+	root := doc.Content[0]
+
+	w := newWalker(name)
+	w.object(root, w.s.root, "")
+	if w.deep {
+		return nil, joinErrors(w.errs)
+	}
+	if err := root.Decode(f); err != nil {
+		return nil, joinErrors(append(w.errs, decodeErrors(name, err)...))
+	}
+	f.pos = w.pos
+	if len(w.errs) > 0 {
+		return nil, joinErrors(append(w.errs, valueErrors(f, w.pruned, w.errs)...))
+	}
+	return f, nil
+}
+
+// valueErrors validates what is left of a file whose wrong keys were pruned,
+// so one run reports every problem: a typo in one key does not hide a bad
+// value in another. Errors about pruned fields, at the place of a shape
+// error ("main is required" where "mian" was written) or file-wide ones such
+// as "no images" would only repeat the shape errors and are left out.
+func valueErrors(f *File, pruned []string, shapeErrs []*Error) []*Error {
+	at := map[Pos]bool{}
+	for _, e := range shapeErrs {
+		at[Pos{e.Line, e.Col}] = true
+	}
+	_, err := f.Targets(Overrides{})
+	var out []*Error
+	for _, e := range unjoin(err) {
+		if e.Line > 0 && !at[Pos{e.Line, e.Col}] && !underAny(e.Field, pruned) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// unjoin returns the *Error values inside an errors.Join.
+func unjoin(err error) []*Error {
+	var out []*Error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if ce, ok := e.(*Error); ok {
+				out = append(out, ce)
+			}
+		}
+	}
+	return out
+}
+
+// underAny reports whether field is one of paths or inside one of them.
+func underAny(field string, paths []string) bool {
+	for _, p := range paths {
+		if field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// extraDocument rejects a second YAML document: a stray "---" usually means two
+// files were pasted together, and silently ignoring half of them would surprise.
+func extraDocument(name string, data []byte, dec *yaml.Decoder) *Error {
+	var next yaml.Node
+	err := dec.Decode(&next)
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return syntaxError(name, data, err)
+	case len(next.Content) == 0 || isNull(next.Content[0]):
+		return nil // a trailing "---" with nothing after it
+	}
+	return &Error{Source: name, Line: next.Line, Col: next.Column,
+		Msg: "only one YAML document is allowed; remove the --- separator and merge the two into one"}
+}
+
+// decodeLine matches yaml.v3's "line N: ..." unmarshal error entries.
+var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// decodeErrors converts what node.Decode still rejects after the walk (odd
+// explicit tags, excessive aliasing) into *Error values.
+func decodeErrors(name string, err error) []*Error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return []*Error{{Source: name, Msg: err.Error() + "; write plain values without YAML tags or aliases"}}
+	}
+	var list []*Error
+	for _, s := range te.Errors {
+		e := &Error{Source: name, Msg: s + "; write a plain value without a YAML tag"}
+		if m := decodeLine.FindStringSubmatch(s); m != nil {
+			e.Line, _ = strconv.Atoi(m[1])
+			e.Msg = m[2] + "; write a plain value without a YAML tag"
+		}
+		list = append(list, e)
+	}
+	return list
+}

@@ -1,0 +1,135 @@
+package config
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Target is one image to build with every default applied.
+type Target struct {
+	Name, Main, Dir, Path string // Dir absolute
+	Repo                  string // may be empty
+	Base                  string // static, scratch, oci:DIR[:tag] (DIR absolute when it came from the file) or an image reference
+	Platforms             []Platform
+	Tags                  []string
+	User                  string
+	Entrypoint, Args      []string
+	Env                   []string // "K=V", sorted by key
+	BuildEnv              []string // "K=V", sorted by key
+	Ldflags, Flags        []string
+	Cgo                   bool
+}
+
+// Targets applies overrides and defaults (on copies; never mutates f) and validates the result, returning
+// one fully-resolved Target per image, in file order (or in Packages order when Packages is given).
+// All problems are returned at once with errors.Join of *Error.
+//
+// Every image in the file is validated, even when Packages selects only some of
+// them: a broken entry is a broken file. Values replaced by an override are not
+// validated, since they are not used.
+func (f *File) Targets(o Overrides) ([]Target, error) {
+	r := &resolver{f: f, o: o}
+	r.top()
+	r.checkSettings("defaults", f.Defaults)
+	all := make([]entry, len(f.Images))
+	for i, img := range f.Images {
+		field := fmt.Sprintf("images[%d]", i)
+		r.checkSettings(field, img.Settings)
+		all[i] = r.image(img, field, "")
+	}
+	r.checkUnique(all)
+	chosen := r.choose(all)
+	if len(chosen) == 0 && len(r.errs) == 0 {
+		r.errs = append(r.errs, r.noImages())
+	}
+	if err := joinErrors(r.errs); err != nil {
+		return nil, err
+	}
+	out := make([]Target, len(chosen))
+	for i, e := range chosen {
+		out[i] = e.t
+	}
+	return out, nil
+}
+
+// entry is an image being resolved, with what error messages need to name it.
+type entry struct {
+	t     Target
+	field string // "images[2]"; "" for an image made from a package argument
+	arg   string // the package argument it was made from, if any
+	desc  string // "images[2] (line 9)" or "package ./cmd/app"
+}
+
+// resolver accumulates problems while turning a File into Targets.
+type resolver struct {
+	f    *File
+	o    Overrides
+	errs []*Error
+
+	// Resolved top-level values shared by every image.
+	repo      string
+	platforms []Platform
+	base      string
+	baseFrom  string // where base came from, for the cgo message
+}
+
+// fileErr reports a problem at a field of the file. pos names the field whose
+// position to use when it differs from field (an env key inside env:).
+func (r *resolver) fileErr(field, msg string, pos ...string) {
+	at := field
+	if len(pos) > 0 {
+		at = pos[0]
+	}
+	p := r.f.posOf(at)
+	r.errs = append(r.errs, &Error{Source: r.f.source, Line: p.Line, Col: p.Col, Field: field, Msg: msg})
+}
+
+// flagErr reports a problem with a CLI flag or package argument.
+func (r *resolver) flagErr(source, field, msg string) {
+	r.errs = append(r.errs, &Error{Source: source, Field: field, Msg: msg})
+}
+
+// report sends a problem with an image's own field to where the image came from.
+func (r *resolver) report(e *entry, sub, msg string) {
+	if e.field != "" {
+		r.fileErr(joinPath(e.field, sub), msg)
+		return
+	}
+	r.flagErr(e.arg, "", msg)
+}
+
+func (r *resolver) noImages() *Error {
+	if r.f.source == "" {
+		return &Error{Msg: "no images: name a package, e.g. packager build ./cmd/app"}
+	}
+	return &Error{Source: r.f.source, Msg: fmt.Sprintf(
+		"no images: add an images: list to %s or name a package, e.g. packager build ./cmd/app", filepath.Base(r.f.source))}
+}
+
+// localPath resolves a directory-style package or dir: value against dir.
+func localPath(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}
+
+// resolveOCI makes the directory of an oci: base from the file absolute, so it
+// means the same thing whatever directory packager runs in.
+func (r *resolver) resolveOCI(base string) string {
+	if !strings.HasPrefix(base, "oci:") {
+		return base
+	}
+	dir, tag, hasTag := splitOCI(strings.TrimPrefix(base, "oci"))
+	base = "oci:" + localPath(r.f.baseDir, dir)
+	if hasTag {
+		base += ":" + tag
+	}
+	return base
+}
+
+// clone copies a list so Targets never share backing arrays with the File or
+// with each other.
+func clone(s []string) []string { return slices.Clone(s) }
