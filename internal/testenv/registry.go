@@ -1,0 +1,133 @@
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Registry is a running Debian docker-registry on a loopback port.
+type Registry struct {
+	Host     string // "127.0.0.1:PORT"
+	Username string // set when started with auth
+	Password string
+}
+
+// RegistryOption changes how StartRegistry configures the registry.
+type RegistryOption func(*registryConfig)
+
+type registryConfig struct{ auth bool }
+
+// WithAuth makes the registry require basic auth (htpasswd) for every call.
+func WithAuth() RegistryOption { return func(c *registryConfig) { c.auth = true } }
+
+// StartRegistry starts `docker-registry serve` on a free 127.0.0.1 port with
+// storage in a temp dir, waits until it answers, and stops it when the test
+// ends.
+func StartRegistry(t testing.TB, opts ...RegistryOption) *Registry {
+	t.Helper()
+	bin := RequireTool(t, "docker-registry")
+	var c registryConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	dir := t.TempDir()
+	r := &Registry{Host: "127.0.0.1:" + FreePort(t)}
+	cfg := fmt.Sprintf(`version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: %s
+  delete:
+    enabled: true
+http:
+  addr: %s
+`, filepath.Join(dir, "data"), r.Host)
+	if c.auth {
+		r.Username, r.Password = "packager", "s3cret-for-tests"
+		hash, err := bcrypt.GenerateFromPassword([]byte(r.Password), bcrypt.MinCost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		htpasswd := filepath.Join(dir, "htpasswd")
+		if err := os.WriteFile(htpasswd, []byte(r.Username+":"+string(hash)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg += fmt.Sprintf("auth:\n  htpasswd:\n    realm: packager-test\n    path: %s\n", htpasswd)
+	}
+	cfgPath := filepath.Join(dir, "config.yml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	logFile, err := os.Create(filepath.Join(dir, "registry.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", cfgPath)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start docker-registry: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-exited
+		logFile.Close()
+	})
+	if err := waitReady(r.Host, exited); err != nil {
+		log, _ := os.ReadFile(logFile.Name())
+		t.Fatalf("docker-registry on %s: %v\nlog:\n%s", r.Host, err, log)
+	}
+	return r
+}
+
+// waitReady polls /v2/ until the registry answers (200, or 401 with auth).
+// Polling is the only signal a server process gives that it is listening.
+func waitReady(host string, exited <-chan error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+"/v2/", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusUnauthorized {
+				return nil
+			}
+		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("exited before it was ready: %v", err)
+		case <-ctx.Done():
+			return fmt.Errorf("not ready after 30s")
+		case <-tick.C:
+		}
+	}
+}
+
+// FreePort returns a loopback TCP port that was free a moment ago.
+func FreePort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	addr := l.Addr().String()
+	return addr[strings.LastIndex(addr, ":")+1:]
+}
