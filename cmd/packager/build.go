@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/packager-dev/packager/config"
+	"github.com/spf13/cobra"
+)
+
+// buildFlags are the flags of `packager build`; each one overrides the
+// matching packager.yaml setting.
+type buildFlags struct {
+	file      string
+	repo      string
+	platforms []string
+	base      string
+	tags      []string
+	ociLayout string
+	tarball   string
+	push      bool
+	insecure  bool
+	jobs      int
+}
+
+func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
+	var f buildFlags
+	cmd := &cobra.Command{
+		Use:   "build [packages...]",
+		Short: "Build images for the packages given, or for every image in packager.yaml",
+		Long: `Build compiles each main package for its target platform and assembles an OCI image.
+
+With no packages, every image in packager.yaml is built. A package given on the
+command line uses its packager.yaml entry when one has that main or name, and
+the file's defaults otherwise.
+
+Where the images go: with a repo (packager.yaml "repo:" or --repo) they are
+pushed; --oci-layout and --tarball write files instead (add --push to also
+push). With neither, they go to the OCI layout dist/oci.
+
+stdout gets one reference per image (repo/name:tag@sha256:..., or
+oci:DIR@sha256:... for a layout); logs go to stderr.`,
+		Example: `  packager build ./cmd/app
+  packager build --repo 127.0.0.1:5000/team ./cmd/app
+  packager build                      # every image in ./packager.yaml
+  packager build --tarball app.tar ./cmd/app && docker load -i app.tar`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file, err := loadConfig(f.file, e.workDir)
+			if err != nil {
+				return err
+			}
+			return build(cmd.Context(), buildRequest{
+				file: file, flags: f, packages: args,
+				env: e, stdout: stdout, log: logger(),
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
+	fl.StringVar(&f.repo, "repo", "", "registry repository to push to, e.g. ghcr.io/org (images go to REPO/NAME)")
+	fl.StringSliceVar(&f.platforms, "platform", nil, "target platform, e.g. linux/arm64")
+	fl.StringVar(&f.base, "base", "", "base image: static, scratch, oci:DIR[:TAG] or a registry reference")
+	fl.StringArrayVarP(&f.tags, "tag", "t", nil, "tag to publish (repeatable; default latest)")
+	fl.StringVar(&f.ociLayout, "oci-layout", "", "write the images to the OCI image layout DIR")
+	fl.StringVar(&f.tarball, "tarball", "", "write the images to FILE, a tarball `docker load` accepts")
+	fl.BoolVar(&f.push, "push", false, "push to the repo even when --oci-layout or --tarball is given")
+	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
+	return cmd
+}
+
+// loadConfig reads packager.yaml: the file named by -f, or ./packager.yaml
+// when it exists, or an empty configuration for flag-only builds.
+func loadConfig(path, workDir string) (*config.File, error) {
+	if path == "" {
+		path = filepath.Join(workDir, "packager.yaml")
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return config.Empty(workDir), nil
+		}
+	} else if !filepath.IsAbs(path) {
+		path = filepath.Join(workDir, path)
+	}
+	file, err := config.Load(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return file, nil
+}
+
+// overrides turns the flags into config overrides; --platform accepts both
+// repeated flags and comma-separated lists.
+func (f buildFlags) overrides(packages []string) config.Overrides {
+	var platforms []string
+	for _, p := range f.platforms {
+		for _, s := range strings.Split(p, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				platforms = append(platforms, s)
+			}
+		}
+	}
+	return config.Overrides{Repo: f.repo, Platforms: platforms, Base: f.base, Tags: f.tags, Packages: packages}
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/packager-dev/packager/internal/testenv"
+)
+
+const helloMain = "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hi\") }\n"
+
+// TestBadInput: every kind of mistake gets a clear error on stderr, the
+// documented exit code, nothing on stdout and no output files.
+func TestBadInput(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	closedPort := "127.0.0.1:" + testenv.FreePort(t)
+
+	tests := []struct {
+		name  string
+		files map[string]string
+		args  []string
+		code  int
+		want  []string // substrings of stderr
+	}{
+		{
+			name:  "broken yaml",
+			files: map[string]string{"main.go": helloMain, "packager.yaml": "images:\n  - name: app\n    main: [.\n"},
+			code:  2, want: []string{"packager.yaml:"},
+		},
+		{
+			name:  "unknown key",
+			files: map[string]string{"main.go": helloMain, "packager.yaml": "platfroms: [linux/amd64]\nimages:\n  - main: .\n"},
+			code:  2, want: []string{"packager.yaml:1:1", "platfroms", `did you mean "platforms"`},
+		},
+		{
+			name:  "unknown platform",
+			files: map[string]string{"main.go": helloMain},
+			args:  []string{"--platform", "linux/amd46", "."},
+			code:  2, want: []string{"--platform", "linux/amd46", "linux/amd64"},
+		},
+		{
+			name:  "missing main package",
+			files: map[string]string{"main.go": helloMain},
+			args:  []string{"./cmd/nope"},
+			code:  1, want: []string{"./cmd/nope"},
+		},
+		{
+			name:  "not a main package",
+			files: map[string]string{"main.go": helloMain, "lib/lib.go": "package lib\n\nfunc F() {}\n"},
+			args:  []string{"./lib"},
+			code:  1, want: []string{"not a main package"},
+		},
+		{
+			name: "needs cgo",
+			files: map[string]string{"cgo/main.go": "package main\n\n// int answer() { return 42; }\nimport \"C\"\n\nfunc main() { println(C.answer()) }\n",
+				"main.go": helloMain},
+			args: []string{"./cgo"},
+			code: 1, want: []string{"needs cgo", `imports "C"`, "CGO_ENABLED=0"},
+		},
+		{
+			name:  "compile error",
+			files: map[string]string{"main.go": "package main\n\nfunc main() { undefinedThing() }\n"},
+			args:  []string{"."},
+			code:  1, want: []string{"undefined: undefinedThing"},
+		},
+		{
+			name:  "unknown base",
+			files: map[string]string{"main.go": helloMain},
+			args:  []string{"--base", reg.Host + "/nope/missing:v1", "."},
+			code:  1, want: []string{reg.Host + "/nope/missing:v1", "not found"},
+		},
+		{
+			name:  "registry refuses connection",
+			files: map[string]string{"main.go": helloMain},
+			args:  []string{"--repo", closedPort + "/team", "."},
+			code:  1, want: []string{closedPort, "connection refused"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeModule(t, tc.files)
+			tarball := filepath.Join(dir, "out.tar")
+			args := append([]string{"build"}, tc.args...)
+			if !strings.Contains(strings.Join(tc.args, " "), "--repo") {
+				args = append(args, "--tarball", tarball)
+			}
+			r := packager(t, dir, nil, args...)
+			if r.code != tc.code {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", r.code, tc.code, r.stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout should be empty on failure, got %q", r.stdout)
+			}
+			assertNoOutput(t, dir)
+		})
+	}
+}
+
+// assertNoOutput checks a failed run left no tarball, layout or temp file.
+func assertNoOutput(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == "dist", strings.HasSuffix(n, ".tar"), strings.Contains(n, "tmp"):
+			t.Errorf("failed run left %s behind", n)
+		}
+	}
+}
+
+// TestRegistryAuth: a registry that requires login answers 401; packager
+// says how to log in, and succeeds once credentials are in the Docker
+// config that ggcr's default keychain reads.
+func TestRegistryAuth(t *testing.T) {
+	reg := testenv.StartRegistry(t, testenv.WithAuth())
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	repo := reg.Host + "/private"
+	emptyConfig := t.TempDir()
+
+	r := packager(t, dir, []string{"DOCKER_CONFIG=" + emptyConfig}, "build", "--repo", repo, ".")
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1; stderr:\n%s", r.code, r.stderr)
+	}
+	for _, w := range []string{"401", "docker login " + reg.Host} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+		}
+	}
+
+	withCreds := t.TempDir()
+	cfg := `{"auths":{"` + reg.Host + `":{"username":"` + reg.Username + `","password":"` + reg.Password + `"}}}`
+	if err := os.WriteFile(filepath.Join(withCreds, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = mustPackager(t, dir, []string{"DOCKER_CONFIG=" + withCreds}, "build", "--repo", repo, ".")
+	if names, _ := r.refs(t); names[0] != repo+"/app:latest" {
+		t.Errorf("pushed %v, want %s/app:latest", names, repo)
+	}
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// env is everything packager takes from its process environment. Only this
+// command reads it; the libraries get values from here.
+type env struct {
+	vars    []string // os.Environ(), passed on to `go`
+	workDir string
+	// sourceDateEpoch is SOURCE_DATE_EPOCH as given ("" when unset).
+	sourceDateEpoch string
+}
+
+func environ() env {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "."
+	}
+	return env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH")}
+}
+
+// created is the timestamp written into images: SOURCE_DATE_EPOCH when set
+// (https://reproducible-builds.org/specs/source-date-epoch/), else the Unix
+// epoch, so that the same source always gives the same digest.
+func (e env) created() (time.Time, error) {
+	if e.sourceDateEpoch == "" {
+		return time.Unix(0, 0).UTC(), nil
+	}
+	n, err := strconv.ParseInt(e.sourceDateEpoch, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, usageErrorf("SOURCE_DATE_EPOCH=%q: want a non-negative number of seconds since 1970, e.g. $(git log -1 --format=%%ct)", e.sourceDateEpoch)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// String is for debug logs.
+func (e env) String() string {
+	return fmt.Sprintf("workdir=%s SOURCE_DATE_EPOCH=%q", e.workDir, e.sourceDateEpoch)
+}

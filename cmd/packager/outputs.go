@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/oci"
+)
+
+// defaultLayout is where images go when no repo and no output is given, so
+// the first `packager build` works with no registry and no daemon.
+const defaultLayout = "dist/oci"
+
+// chooseOutputs maps the flags to destinations: explicit --oci-layout and
+// --tarball replace the default; a repo means push unless an explicit
+// output was given without --push; nothing at all means dist/oci.
+func chooseOutputs(f buildFlags, targets []config.Target, workDir string) ([]oci.Output, error) {
+	var dests []string
+	if f.ociLayout != "" {
+		dests = append(dests, "oci:"+abs(workDir, f.ociLayout))
+	}
+	if f.tarball != "" {
+		dests = append(dests, "tarball:"+abs(workDir, f.tarball))
+	}
+	hasRepo := len(targets) > 0 && targets[0].Repo != ""
+	switch {
+	case f.push && !hasRepo:
+		return nil, usageErrorf("--push needs a repository: set repo: in packager.yaml or pass --repo")
+	case f.push || (hasRepo && len(dests) == 0):
+		dests = append(dests, "registry")
+	case len(dests) == 0:
+		dests = append(dests, "oci:"+abs(workDir, defaultLayout))
+	}
+	var outs []oci.Output
+	for _, d := range dests {
+		o, err := oci.ParseOutput(d, remoteOptions(f)...)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
+}
+
+func abs(workDir, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(workDir, p)
+}
+
+func (r buildRequest) remoteOptions() []oci.Option { return remoteOptions(r.flags) }
+
+func remoteOptions(f buildFlags) []oci.Option {
+	return []oci.Option{
+		oci.WithKeychain(authn.DefaultKeychain),
+		oci.WithInsecure(f.insecure),
+		oci.WithUserAgent("packager/" + version()),
+		oci.WithJobs(max(f.jobs, 1)),
+	}
+}
+
+// baseCache loads each base once per platform, however many images use it.
+type baseCache struct {
+	opts []oci.Option
+	mu   sync.Mutex
+	m    map[string]*baseEntry
+}
+
+type baseEntry struct {
+	once sync.Once
+	img  v1.Image
+	err  error
+}
+
+func newBaseCache(opts ...oci.Option) *baseCache {
+	return &baseCache{opts: opts, m: map[string]*baseEntry{}}
+}
+
+func (c *baseCache) get(ctx context.Context, ref string, p v1.Platform) (v1.Image, error) {
+	key := ref + "@" + p.String()
+	c.mu.Lock()
+	e, ok := c.m[key]
+	if !ok {
+		e = &baseEntry{}
+		c.m[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.img, e.err = oci.Base(ctx, ref, p, c.opts...) })
+	return e.img, e.err
+}
