@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"path/filepath"
-	"sync"
 
 	"github.com/google/go-containerregistry/pkg/authn"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/oci"
@@ -63,34 +60,4 @@ func remoteOptions(f buildFlags) []oci.Option {
 		oci.WithUserAgent("packager/" + version()),
 		oci.WithJobs(max(f.jobs, 1)),
 	}
-}
-
-// baseCache loads each base once per platform, however many images use it.
-type baseCache struct {
-	opts []oci.Option
-	mu   sync.Mutex
-	m    map[string]*baseEntry
-}
-
-type baseEntry struct {
-	once sync.Once
-	img  v1.Image
-	err  error
-}
-
-func newBaseCache(opts ...oci.Option) *baseCache {
-	return &baseCache{opts: opts, m: map[string]*baseEntry{}}
-}
-
-func (c *baseCache) get(ctx context.Context, ref string, p v1.Platform) (v1.Image, error) {
-	key := ref + "@" + p.String()
-	c.mu.Lock()
-	e, ok := c.m[key]
-	if !ok {
-		e = &baseEntry{}
-		c.m[key] = e
-	}
-	c.mu.Unlock()
-	e.once.Do(func() { e.img, e.err = oci.Base(ctx, ref, p, c.opts...) })
-	return e.img, e.err
 }

@@ -56,7 +56,9 @@ func build(ctx context.Context, r buildRequest) error {
 	g.SetLimit(max(r.flags.jobs, 1))
 	for i, t := range targets {
 		g.Go(func() error {
-			img, err := r.image(gctx, t, bases, tmp, created)
+			// Bases get ctx, not gctx: ggcr reads a remote base's layers
+			// lazily, during publishing, after gctx has been cancelled.
+			img, err := r.image(gctx, bases.with(ctx), t, tmp, created)
 			if err != nil {
 				return err
 			}
@@ -83,7 +85,7 @@ func build(ctx context.Context, r buildRequest) error {
 }
 
 // image resolves, compiles and assembles one target.
-func (r buildRequest) image(ctx context.Context, t config.Target, bases *baseCache, tmp string, created time.Time) (v1.Image, error) {
+func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Target, tmp string, created time.Time) (v1.Image, error) {
 	p := t.Platforms[0]
 	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
 	start := time.Now()
@@ -104,7 +106,7 @@ func (r buildRequest) image(ctx context.Context, t config.Target, bases *baseCac
 	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
 
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
-	base, err := bases.get(ctx, t.Base, op)
+	base, err := bases(t.Base, op)
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", t.Name, err)
 	}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/packager-dev/packager/internal/testenv"
+	"github.com/packager-dev/packager/oci"
+)
+
+// TestRegistryBase: a multi-platform base pushed to docker-registry (the way
+// distroless is published) is resolved to the build platform, and a
+// platform the base lacks is an error that lists what it has.
+func TestRegistryBase(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	baseLayout := writeBaseIndex(t, "v1", nil)
+	base := reg.Host + "/bases/static:v1"
+	testenv.Copy(t, "oci:"+baseLayout+":v1", "docker://"+base, "--all")
+
+	dir := copyExample(t, "hello")
+	for _, arch := range []string{"amd64", "arm64"} {
+		out := filepath.Join(t.TempDir(), "oci")
+		mustPackager(t, dir, nil, "build", "--base", base, "--platform", "linux/"+arch, "--oci-layout", out, ".")
+		b := testenv.Unpack(t, out+":app:latest")
+		marker, err := os.ReadFile(filepath.Join(b.Dir, "rootfs", "etc", "base-marker"))
+		if err != nil || string(marker) != "base for linux/"+arch+"\n" {
+			t.Errorf("%s image: /etc/base-marker = %q, %v; want the %s base", arch, marker, err, arch)
+		}
+		if arch == "amd64" && !strings.Contains(runBundle(t, b), "uid=65532") {
+			t.Errorf("amd64 image on a registry base does not run as nonroot")
+		}
+	}
+
+	r := packager(t, dir, nil, "build", "--base", base, "--platform", "linux/s390x", "--oci-layout", "out", ".")
+	if r.code != 1 || !strings.Contains(r.stderr, "linux/amd64") || !strings.Contains(r.stderr, "linux/arm64") {
+		t.Errorf("missing platform: exit %d, stderr should list the base's platforms:\n%s", r.code, r.stderr)
+	}
+	assertNoOutput(t, dir)
+}
+
+// TestLayoutBase: a base stored as an OCI layout on disk (offline CI),
+// named in packager.yaml relative to the file.
+func TestLayoutBase(t *testing.T) {
+	dir := copyExample(t, "hello")
+	baseLayout := writeBaseIndex(t, "v1", nil)
+	if err := os.Rename(baseLayout, filepath.Join(dir, "base")); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "base: oci:base:v1\nimages:\n  - main: .\n"
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustPackager(t, dir, nil, "build", "--oci-layout", "out")
+	b := testenv.Unpack(t, filepath.Join(dir, "out")+":app:latest")
+	if marker, _ := os.ReadFile(filepath.Join(b.Dir, "rootfs", "etc", "base-marker")); string(marker) != "base for linux/amd64\n" {
+		t.Errorf("/etc/base-marker = %q, want the amd64 base", marker)
+	}
+	if out := runBundle(t, b); !strings.Contains(out, "uid=65532") {
+		t.Errorf("output %q", out)
+	}
+}
+
+// writeBaseIndex writes an OCI layout holding an index tagged tag with a
+// linux/amd64 and a linux/arm64 image: the static base plus a marker file
+// saying which platform it is, plus extra entries. It returns the layout dir.
+func writeBaseIndex(t *testing.T, tag string, extra []oci.Entry) string {
+	t.Helper()
+	idx := mutate.IndexMediaType(empty.Index, types.OCIImageIndex)
+	for _, arch := range []string{"amd64", "arm64"} {
+		p := v1.Platform{OS: "linux", Architecture: arch}
+		img, err := oci.StaticBase(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries := append([]oci.Entry{{Path: "/etc/base-marker", Mode: 0o644, Data: []byte("base for linux/" + arch + "\n")}}, extra...)
+		layer, err := oci.NewLayer(entries, types.OCILayer, time.Unix(0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img, err = mutate.AppendLayers(img, layer); err != nil {
+			t.Fatal(err)
+		}
+		idx = mutate.AppendManifests(idx, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &p}})
+	}
+	dir := filepath.Join(t.TempDir(), "base")
+	lp, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lp.AppendIndex(idx, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": tag})); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/packager-dev/packager/internal/testenv"
+)
+
+// TestConfigImages: several images from one packager.yaml, pushed with
+// every tag, with per-image user, path, args and env on top of defaults;
+// stdout lists them in file order.
+func TestConfigImages(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	hello, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "hello", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := fmt.Sprintf(`repo: %s/multi
+defaults:
+  tags: [latest, v1]
+  env: {GREETING: Howdy}
+images:
+  - main: ./cmd/hello
+  - name: root-hello
+    main: ./cmd/hello
+    user: root
+    path: /app/hello
+    args: [root]
+`, reg.Host)
+	dir := writeModule(t, map[string]string{"cmd/hello/main.go": string(hello), "packager.yaml": yaml})
+	names, digests := mustPackager(t, dir, nil, "build").refs(t)
+	want := []string{reg.Host + "/multi/hello:latest", reg.Host + "/multi/root-hello:latest"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("stdout refs %v, want %v", names, want)
+	}
+	for i, name := range names {
+		for _, tag := range []string{"latest", "v1"} {
+			ref := strings.TrimSuffix(name, ":latest") + ":" + tag
+			if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", "--insecure", ref)); got != digests[i] {
+				t.Errorf("%s is %s, want %s", ref, got, digests[i])
+			}
+		}
+	}
+
+	layout := filepath.Join(t.TempDir(), "pulled")
+	testenv.Copy(t, "docker://"+names[1], "oci:"+layout+":img")
+	b := testenv.Unpack(t, layout+":img")
+	if uid, _ := b.User(); uid != 0 {
+		t.Errorf("root-hello runs as uid %v, want 0", uid)
+	}
+	out := runBundle(t, b)
+	if !strings.Contains(out, "Howdy, root!") || !strings.Contains(out, "uid=0") {
+		t.Errorf("root-hello output %q", out)
+	}
+	if args := fmt.Sprint(b.Process()["args"]); args != "[/app/hello root]" {
+		t.Errorf("root-hello process args %s, want [/app/hello root]", args)
+	}
+}
+
+// TestInterrupt: Ctrl-C during a build stops go build, exits non-zero and
+// leaves no output. A -toolexec script stands in for a slow compile: it
+// signals through a fifo that the build is under way, then blocks.
+func TestInterrupt(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	fifo := filepath.Join(t.TempDir(), "started")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(t.TempDir(), "slow-tool")
+	body := "#!/bin/sh\necho started > " + fifo + "\nexec sleep 600\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	cmd := exec.Command(packagerBin, "build")
+	cmd.Dir = dir
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Opening the fifo for reading blocks until the tool has started.
+	if _, err := os.ReadFile(fifo); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
+		t.Errorf("exit after Ctrl-C: %v, want code 1; stderr:\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted") || stdout.String() != "" {
+		t.Errorf("stdout %q, stderr:\n%s", stdout.String(), stderr.String())
+	}
+	assertNoOutput(t, dir)
+}
