@@ -2,6 +2,7 @@ package oci
 
 import (
 	"archive/tar"
+	"context"
 	"errors"
 	"io"
 	"log"
@@ -172,4 +173,23 @@ func mustConfigName(t *testing.T, img v1.Image) v1.Hash {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// brokenImage returns an image whose layer source is deleted after the
+// image is built, so reading the layer (on write) fails.
+func brokenImage(t *testing.T) v1.Image {
+	t.Helper()
+	src := writeFile(t, "app", []byte("gone soon"))
+	base, err := ScratchBase(linuxAmd64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := Build(context.Background(), Spec{Base: base, Platform: linuxAmd64, Binary: src, BinaryPath: "/app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(src); err != nil {
+		t.Fatal(err)
+	}
+	return img
 }

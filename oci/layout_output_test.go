@@ -201,20 +201,7 @@ func TestLayoutOutputFailureLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A layer whose source disappears after the image is built fails on write.
-	src := writeFile(t, "app", []byte("gone soon"))
-	base, err := ScratchBase(linuxAmd64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	broken, err := Build(ctx, Spec{Base: base, Platform: linuxAmd64, Binary: src, BinaryPath: "/app"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(src); err != nil {
-		t.Fatal(err)
-	}
-	brokenArt := []Artifact{{Repository: "hello", Tags: []string{"latest"}, Image: broken}}
+	brokenArt := []Artifact{{Repository: "hello", Tags: []string{"latest"}, Image: brokenImage(t)}}
 
 	if _, err := out.Write(ctx, brokenArt); err == nil {
 		t.Fatal("writing a broken image succeeded")

@@ -60,19 +60,7 @@ func TestTarballOutputFailureLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := writeFile(t, "app", []byte("gone soon"))
-	base, err := StaticBase(linuxAmd64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	broken, err := Build(ctx, Spec{Base: base, Platform: linuxAmd64, Binary: src, BinaryPath: "/app"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(src); err != nil {
-		t.Fatal(err)
-	}
-	_, err = out.Write(ctx, []Artifact{{Repository: "hello", Tags: []string{"latest"}, Image: broken}})
+	_, err = out.Write(ctx, []Artifact{{Repository: "hello", Tags: []string{"latest"}, Image: brokenImage(t)}})
 	wantErrContains(t, err, "write tarball "+file)
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Errorf("%s exists after a failed write", file)
