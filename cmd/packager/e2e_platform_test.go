@@ -55,3 +55,25 @@ func TestSelfPackage(t *testing.T) {
 		t.Errorf("index.json has no packager:latest: %s", index)
 	}
 }
+
+// TestScratchBase: on scratch the binary runs alone, as nonroot by uid, and
+// an HTTPS client finds no CA roots: the classic FROM-scratch mistake the
+// static base exists to prevent.
+func TestScratchBase(t *testing.T) {
+	for _, tc := range []struct{ example, want string }{
+		{"hello", "uid=65532"},
+		{"https-client", "no CA roots found"},
+	} {
+		dir := copyExample(t, tc.example)
+		mustPackager(t, dir, nil, "build", "--base", "scratch", "--oci-layout", "out", ".")
+		b := testenv.Unpack(t, filepath.Join(dir, "out")+":app:latest")
+		entries, err := os.ReadDir(filepath.Join(b.Dir, "rootfs", "etc"))
+		if err == nil {
+			t.Errorf("%s on scratch has /etc: %v", tc.example, entries)
+		}
+		stdout, stderr, _ := b.Run(t)
+		if !strings.Contains(stdout+stderr, tc.want) {
+			t.Errorf("%s on scratch: output %q %q lacks %q", tc.example, stdout, stderr, tc.want)
+		}
+	}
+}
