@@ -84,30 +84,27 @@ func build(ctx context.Context, r buildRequest) error {
 	return nil
 }
 
-// image resolves, compiles and assembles one target.
+// image resolves, compiles and assembles one target. The base is fetched
+// while the binary compiles, and a base that cannot be had stops the
+// compile: a typo in base: fails in a moment, not after the build.
 func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Target, tmp string, created time.Time) (v1.Image, error) {
 	p := t.Platforms[0]
-	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
-	start := time.Now()
-	pkg, err := builder.Resolve(ctx, t.Main, builder.ResolveOptions{
-		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", t.Name, err)
-	}
-	bin := filepath.Join(tmp, t.Name+"-"+strings.ReplaceAll(p.String(), "/", "-"))
-	err = builder.Build(ctx, pkg, bin, builder.Options{
-		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
-		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", t.Name, err)
-	}
-	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
-
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
-	base, err := bases(t.Base, op)
-	if err != nil {
+	var (
+		base v1.Image
+		pkg  builder.Package
+		bin  = filepath.Join(tmp, t.Name+"-"+strings.ReplaceAll(p.String(), "/", "-"))
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		base, err = bases(t.Base, op)
+		return err
+	})
+	g.Go(func() (err error) {
+		pkg, err = r.compile(gctx, t, bin)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("image %s: %w", t.Name, err)
 	}
 	img, err := oci.Build(ctx, oci.Spec{
@@ -119,6 +116,28 @@ func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Targ
 		return nil, fmt.Errorf("image %s: %w", t.Name, err)
 	}
 	return img, nil
+}
+
+// compile resolves t's main package and builds it into bin.
+func (r buildRequest) compile(ctx context.Context, t config.Target, bin string) (builder.Package, error) {
+	p := t.Platforms[0]
+	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
+	start := time.Now()
+	pkg, err := builder.Resolve(ctx, t.Main, builder.ResolveOptions{
+		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
+	})
+	if err != nil {
+		return pkg, err
+	}
+	err = builder.Build(ctx, pkg, bin, builder.Options{
+		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
+		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
+	})
+	if err != nil {
+		return pkg, err
+	}
+	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
+	return pkg, nil
 }
 
 // repository is where an image is published: REPO/NAME, or NAME alone
