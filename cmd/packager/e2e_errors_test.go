@@ -146,4 +146,18 @@ func TestRegistryAuth(t *testing.T) {
 	if names, _ := r.refs(t); names[0] != repo+"/app:latest" {
 		t.Errorf("pushed %v, want %s/app:latest", names, repo)
 	}
+
+	// A credential helper named in credHelpers, as cloud CLIs install them.
+	helperDir := t.TempDir()
+	helper := "#!/bin/sh\n[ \"$1\" = get ] || exit 1\ncat >/dev/null\n" +
+		`echo '{"ServerURL":"` + reg.Host + `","Username":"` + reg.Username + `","Secret":"` + reg.Password + `"}'` + "\n"
+	if err := os.WriteFile(filepath.Join(helperDir, "docker-credential-packagertest"), []byte(helper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg = `{"credHelpers":{"` + reg.Host + `":"packagertest"}}`
+	if err := os.WriteFile(filepath.Join(helperDir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"DOCKER_CONFIG=" + helperDir, "PATH=" + helperDir + string(os.PathListSeparator) + os.Getenv("PATH")}
+	mustPackager(t, dir, env, "build", "--repo", repo, "-t", "via-helper", ".")
 }

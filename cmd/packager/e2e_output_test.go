@@ -47,6 +47,22 @@ func TestReproducible(t *testing.T) {
 		t.Errorf("two builds of the same source in different dirs: %s != %s", digests[0], digests[1])
 	}
 
+	// SOURCE_DATE_EPOCH moves every timestamp, so the digest changes, and
+	// stays stable for the same value.
+	dir := copyExample(t, "hello")
+	epoch := []string{"SOURCE_DATE_EPOCH=1700000000"}
+	_, withEpoch := mustPackager(t, dir, epoch, "build", "--oci-layout", "out", ".").refs(t)
+	if withEpoch[0] == digests[0] {
+		t.Errorf("SOURCE_DATE_EPOCH did not change the digest %s", digests[0])
+	}
+	skopeo := testenv.RequireTool(t, "skopeo")
+	if cfg := testenv.Run(t, "", skopeo, "inspect", "--config", "oci:"+filepath.Join(dir, "out")+":app:latest"); !strings.Contains(cfg, `"created": "2023-11-14T22:13:20Z"`) {
+		t.Errorf("image config does not say created 2023-11-14T22:13:20Z:\n%s", cfg)
+	}
+	if _, again := mustPackager(t, copyExample(t, "hello"), epoch, "build", "--oci-layout", "out", ".").refs(t); again[0] != withEpoch[0] {
+		t.Errorf("same SOURCE_DATE_EPOCH, different digests: %s != %s", again[0], withEpoch[0])
+	}
+
 	goVersion := strings.TrimSpace(testenv.Run(t, "", "go", "env", "GOVERSION"))
 	golden := readGolden(t)
 	out := filepath.Join(t.TempDir(), "oci")

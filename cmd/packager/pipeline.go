@@ -44,6 +44,15 @@ func build(ctx context.Context, r buildRequest) error {
 		return err
 	}
 
+	for _, t := range targets {
+		r.log.Debug("target", "image", t.Name, "main", t.Main, "dir", t.Dir, "base", t.Base,
+			"platform", t.Platforms[0].String(), "tags", t.Tags, "user", t.User)
+	}
+	for _, o := range outputs {
+		r.log.Debug("output", "to", o.String())
+	}
+	r.log.Debug("environment", "env", r.env.String(), "created", created)
+
 	tmp, err := os.MkdirTemp("", "packager-")
 	if err != nil {
 		return err
