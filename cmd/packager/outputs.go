@@ -51,8 +51,6 @@ func abs(workDir, p string) string {
 	return filepath.Join(workDir, p)
 }
 
-func (r buildRequest) remoteOptions() []oci.Option { return remoteOptions(r.flags) }
-
 func remoteOptions(f buildFlags) []oci.Option {
 	return []oci.Option{
 		oci.WithKeychain(authn.DefaultKeychain),

@@ -59,7 +59,7 @@ func build(ctx context.Context, r buildRequest) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	bases := newBaseCache(r.remoteOptions()...)
+	bases := newBaseCache(remoteOptions(r.flags)...)
 	arts := make([]oci.Artifact, len(targets))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(r.flags.jobs, 1))

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -15,13 +14,16 @@ import (
 // run executes one packager command line and returns the exit code.
 // Results go to stdout, logs and errors to stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
-	var verbose bool
+	var verbose, started bool
 	root := &cobra.Command{
 		Use:           "packager",
 		Short:         "Build Go programs into OCI images: no Dockerfile, no daemon",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
+		// Runs once the command line has parsed: every error before it is
+		// cobra's own (unknown command, bad flag) and so a usage error.
+		PersistentPreRun: func(*cobra.Command, []string) { started = true },
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log every step")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -39,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	root.AddCommand(newBuildCommand(stdout, logger, e))
 
 	err := root.ExecuteContext(ctx)
-	if err != nil && isCobraUsage(err) {
+	if err != nil && !started {
 		err = usageError{err}
 	}
 	if err != nil {
@@ -49,22 +51,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		}
 	}
 	return exitCode(err)
-}
-
-// isCobraUsage recognises cobra's own errors for unknown commands and wrong
-// argument counts, which come back as plain errors.
-func isCobraUsage(err error) bool {
-	var u usageError
-	if errors.As(err, &u) {
-		return false
-	}
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "accepts ", "requires ", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // version is the module version packager was built from ("(devel)" for a
