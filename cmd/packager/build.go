@@ -93,15 +93,14 @@ func loadConfig(path, workDir string) (*config.File, error) {
 	return file, nil
 }
 
-// overrides turns the flags into config overrides; --platform accepts both
-// repeated flags and comma-separated lists.
+// overrides turns the flags into config overrides. --platform is a string
+// slice flag, so pflag has already split comma-separated lists; only the
+// spaces around the items ("linux/amd64, linux/arm64") are left to trim.
 func (f buildFlags) overrides(packages []string) config.Overrides {
 	var platforms []string
 	for _, p := range f.platforms {
-		for _, s := range strings.Split(p, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				platforms = append(platforms, s)
-			}
+		if p = strings.TrimSpace(p); p != "" {
+			platforms = append(platforms, p)
 		}
 	}
 	return config.Overrides{Repo: f.repo, Platforms: platforms, Base: f.base, Tags: f.tags, Packages: packages}
