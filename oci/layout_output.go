@@ -37,7 +37,7 @@ func (o *layoutOutput) Write(ctx context.Context, arts []Artifact) ([]string, er
 	}
 	refs := make([]string, len(arts))
 	for i, a := range arts {
-		digest, err := digestOf(a.Image)
+		digest, err := digestOf(a.taggable())
 		if err != nil {
 			return nil, fmt.Errorf("oci:%s: %s: %w", o.dir, a.Repository, err)
 		}
@@ -66,13 +66,17 @@ func layoutAddenda(arts []Artifact) ([]mutate.IndexAddendum, error) {
 	var adds []mutate.IndexAddendum
 	seen := make(map[string]string)
 	for _, a := range arts {
-		cf, err := a.Image.ConfigFile()
-		if err != nil {
-			return nil, fmt.Errorf("%s: read config: %w", a.Repository, err)
-		}
+		// An image's descriptor carries its platform; an index's does not
+		// (its children carry theirs).
 		var platform *v1.Platform
-		if cf.OS != "" && cf.Architecture != "" {
-			platform = &v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant}
+		if a.Image != nil {
+			cf, err := a.Image.ConfigFile()
+			if err != nil {
+				return nil, fmt.Errorf("%s: read config: %w", a.Repository, err)
+			}
+			if cf.OS != "" && cf.Architecture != "" {
+				platform = &v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant}
+			}
 		}
 		for _, t := range a.Tags {
 			ref := path.Base(a.Repository) + ":" + t
@@ -81,7 +85,7 @@ func layoutAddenda(arts []Artifact) ([]mutate.IndexAddendum, error) {
 			}
 			seen[ref] = a.Repository
 			adds = append(adds, mutate.IndexAddendum{
-				Add: a.Image,
+				Add: a.taggable(),
 				Descriptor: v1.Descriptor{
 					Annotations: map[string]string{refNameAnnotation: ref},
 					Platform:    platform,

@@ -37,7 +37,13 @@ func (o *layoutOutput) update(ctx context.Context, arts []Artifact, adds []mutat
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := staged.WriteImage(a.Image); err != nil {
+		var err error
+		if a.Index != nil {
+			err = staged.WriteIndex(a.Index)
+		} else {
+			err = staged.WriteImage(a.Image)
+		}
+		if err != nil {
 			return fmt.Errorf("write %s: %w", a.Repository, err)
 		}
 	}

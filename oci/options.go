@@ -3,6 +3,7 @@ package oci
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -18,6 +19,7 @@ type options struct {
 	transport http.RoundTripper
 	userAgent string
 	jobs      int
+	uploaded  *atomic.Int64 // see WithUploadCounter
 }
 
 // WithKeychain sets where registry credentials come from.
@@ -73,8 +75,8 @@ func (o options) remoteOptions(ctx context.Context) []remote.Option {
 		remote.WithContext(ctx),
 		remote.WithAuthFromKeychain(o.keychain),
 	}
-	if o.transport != nil {
-		ro = append(ro, remote.WithTransport(o.transport))
+	if o.transport != nil || o.uploaded != nil {
+		ro = append(ro, remote.WithTransport(o.baseTransport()))
 	}
 	if o.userAgent != "" {
 		ro = append(ro, remote.WithUserAgent(o.userAgent))

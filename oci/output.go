@@ -7,13 +7,40 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
-// Artifact is a built image and the names it should be published under.
+// Artifact is a built image or index and the names it should be published under.
 type Artifact struct {
-	Repository string   // full repository ("127.0.0.1:5000/team/hello"), or just "hello" when no repo is configured
-	Tags       []string // at least one
-	Image      v1.Image
+	Repository string        // full repository ("127.0.0.1:5000/team/hello"), or just "hello" when no repo is configured
+	Tags       []string      // at least one
+	Image      v1.Image      // a single-platform image, or
+	Index      v1.ImageIndex // a multi-platform index (see [NewIndex]); exactly one of Image and Index is set
+}
+
+// manifest is what an artifact publishes: an image or an index. It satisfies
+// both remote.Taggable and mutate.Appendable.
+type manifest interface {
+	Digest() (v1.Hash, error)
+	MediaType() (types.MediaType, error)
+	Size() (int64, error)
+	RawManifest() ([]byte, error)
+}
+
+// taggable is what gets pushed or written: the image or the index.
+func (a Artifact) taggable() manifest {
+	if a.Index != nil {
+		return a.Index
+	}
+	return a.Image
+}
+
+// image returns the single image of a, or the child of its index for p.
+func (a Artifact) image(p v1.Platform) (v1.Image, error) {
+	if a.Image != nil {
+		return a.Image, nil
+	}
+	return imageFor(a.Index, p)
 }
 
 // Output publishes artifacts. Each destination is one implementation, chosen
@@ -33,8 +60,12 @@ type Output interface {
 //     descriptor annotated org.opencontainers.image.ref.name =
 //     "<last element of Repository>:<tag>", replacing one with the same name;
 //     the result is "oci:DIR@sha256:...".
-//   - "tarball:FILE": a `docker load`-able tarball holding every
-//     Repository:TAG; the result is "tarball:FILE@sha256:...".
+//   - "tarball:FILE": one tarball holding every Repository:TAG that is both an
+//     OCI image layout (skopeo's oci-archive:, docker load 25+) and a
+//     `docker save` archive (every docker load); the result is
+//     "tarball:FILE@sha256:...".
+//   - "docker": load into the local Docker daemon; an index loads its image
+//     for the host platform; the result is "docker:REPOSITORY:TAG@sha256:...".
 //
 // opts matter only for "registry".
 func ParseOutput(dest string, opts ...Option) (Output, error) {
@@ -47,6 +78,8 @@ func ParseOutput(dest string, opts ...Option) (Output, error) {
 			return nil, fmt.Errorf("output %q has no directory: write oci:DIR", dest)
 		}
 		return &layoutOutput{dir: dir}, nil
+	case dest == "docker":
+		return daemonOutput{}, nil
 	case strings.HasPrefix(dest, "tarball:"):
 		file := strings.TrimPrefix(dest, "tarball:")
 		if file == "" {
@@ -54,7 +87,7 @@ func ParseOutput(dest string, opts ...Option) (Output, error) {
 		}
 		return &tarballOutput{file: file}, nil
 	}
-	return nil, fmt.Errorf("unknown output %q: use registry, oci:DIR or tarball:FILE", dest)
+	return nil, fmt.Errorf("unknown output %q: use registry, oci:DIR, tarball:FILE or docker", dest)
 }
 
 // checkArtifacts catches what every output would trip over, before anything is written.
@@ -68,8 +101,10 @@ func checkArtifacts(arts []Artifact) error {
 			return fmt.Errorf("artifact %d has no repository", i)
 		case len(a.Tags) == 0:
 			return fmt.Errorf("artifact %s has no tags: give it at least one (e.g. latest)", a.Repository)
-		case a.Image == nil:
+		case a.Image == nil && a.Index == nil:
 			return fmt.Errorf("artifact %s has no image", a.Repository)
+		case a.Image != nil && a.Index != nil:
+			return fmt.Errorf("artifact %s has both an image and an index; set one", a.Repository)
 		}
 		for _, t := range a.Tags {
 			if _, err := name.NewTag(a.Repository + ":" + t); err != nil {
@@ -80,8 +115,8 @@ func checkArtifacts(arts []Artifact) error {
 	return nil
 }
 
-// digestOf returns "sha256:..." of img, the part of every printed reference after '@'.
-func digestOf(img v1.Image) (string, error) {
+// digestOf returns "sha256:..." of an image or index, the part of every printed reference after '@'.
+func digestOf(img interface{ Digest() (v1.Hash, error) }) (string, error) {
 	h, err := img.Digest()
 	if err != nil {
 		return "", fmt.Errorf("compute image digest: %w", err)

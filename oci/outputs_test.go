@@ -37,6 +37,7 @@ func TestParseOutput(t *testing.T) {
 		{"registry", "registry"},
 		{"oci:dist/oci", "oci:dist/oci"},
 		{"tarball:app.tar", "tarball:app.tar"},
+		{"docker", "docker"},
 	}
 	for _, tt := range tests {
 		out, err := ParseOutput(tt.dest)
@@ -47,7 +48,7 @@ func TestParseOutput(t *testing.T) {
 			t.Errorf("%s: String() = %q", tt.dest, out.String())
 		}
 	}
-	for _, bad := range []string{"", "docker", "oci:", "tarball:", "Registry"} {
+	for _, bad := range []string{"", "Docker", "oci:", "tarball:", "Registry"} {
 		if _, err := ParseOutput(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -61,10 +62,11 @@ func TestOutputsRejectBadArtifacts(t *testing.T) {
 		"no tags":       {{Repository: "hello", Image: img}},
 		"no repository": {{Tags: []string{"latest"}, Image: img}},
 		"no image":      {{Repository: "hello", Tags: []string{"latest"}}},
+		"both":          {{Repository: "hello", Tags: []string{"latest"}, Image: img, Index: testIndex(t, "x")}},
 		"bad tag":       {{Repository: "hello", Tags: []string{"a b"}, Image: img}},
 		"nothing":       nil,
 	}
-	for _, dest := range []string{"registry", "oci:" + dir + "/oci", "tarball:" + dir + "/app.tar"} {
+	for _, dest := range []string{"registry", "oci:" + dir + "/oci", "tarball:" + dir + "/app.tar", "docker"} {
 		out, err := ParseOutput(dest, anonymous)
 		if err != nil {
 			t.Fatal(err)

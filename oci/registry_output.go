@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"golang.org/x/sync/errgroup"
 )
 
 // registryOutput pushes artifacts to the registries their repositories name.
@@ -15,9 +16,13 @@ type registryOutput struct {
 
 func (o *registryOutput) String() string { return "registry" }
 
-// Write pushes each artifact's image under its first tag, then points the
-// other tags at the same manifest. One Pusher serves every artifact so tokens
-// and "blob already there" checks are shared.
+// Write pushes each artifact (an image, or an index with all its images)
+// under its first tag, then points the other tags at the same manifest.
+// Artifacts are pushed concurrently, and within each ggcr uploads blobs
+// concurrently (WithJobs), skips blobs the registry has (HEAD), mounts blobs
+// from other repositories of the same registry, and writes manifests last.
+// One Pusher serves every artifact so tokens and "blob already there"
+// checks are shared.
 func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, error) {
 	if err := checkArtifacts(arts); err != nil {
 		return nil, err
@@ -35,24 +40,37 @@ func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, 
 		return nil, fmt.Errorf("set up registry client: %w", err)
 	}
 	refs := make([]string, len(arts))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(o.opts.jobs, 1))
 	for i, a := range arts {
-		digest, err := digestOf(a.Image)
-		if err != nil {
-			return nil, fmt.Errorf("push %s: %w", a.Repository, err)
-		}
-		host := repos[i].RegistryStr()
-		for j, t := range a.Tags {
-			tag := repos[i].Tag(t)
-			if j == 0 {
-				err = pusher.Push(ctx, tag, a.Image)
-			} else {
-				err = remote.Tag(tag, a.Image, remote.WithContext(ctx), remote.Reuse(pusher))
-			}
-			if err != nil {
-				return nil, registryError("push to "+a.Repository+":"+t, host, err)
-			}
-		}
-		refs[i] = a.Repository + ":" + a.Tags[0] + "@" + digest
+		g.Go(func() error {
+			ref, err := o.push(gctx, pusher, repos[i], a)
+			refs[i] = ref
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return refs, nil
+}
+
+func (o *registryOutput) push(ctx context.Context, pusher *remote.Pusher, repo name.Repository, a Artifact) (string, error) {
+	m := a.taggable()
+	digest, err := digestOf(m)
+	if err != nil {
+		return "", fmt.Errorf("push %s: %w", a.Repository, err)
+	}
+	for j, t := range a.Tags {
+		tag := repo.Tag(t)
+		if j == 0 {
+			err = pusher.Push(ctx, tag, m)
+		} else {
+			err = remote.Tag(tag, m, remote.WithContext(ctx), remote.Reuse(pusher))
+		}
+		if err != nil {
+			return "", registryError("push to "+a.Repository+":"+t, repo.RegistryStr(), err)
+		}
+	}
+	return a.Repository + ":" + a.Tags[0] + "@" + digest, nil
 }

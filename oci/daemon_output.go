@@ -1,0 +1,53 @@
+package oci
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/daemon"
+)
+
+// daemonOutput loads artifacts into the local Docker daemon (DOCKER_HOST or
+// the default socket; ggcr's daemon package negotiates the API version).
+type daemonOutput struct{}
+
+func (daemonOutput) String() string { return "docker" }
+
+// Write loads each artifact under its first tag and adds the other tags. An
+// index loads its image for the host platform: the daemon's classic image
+// store keeps one image per name. The result is
+// "docker:REPOSITORY:FIRSTTAG@sha256:..." with the artifact's digest, the
+// same digest the other outputs print.
+func (daemonOutput) Write(ctx context.Context, arts []Artifact) ([]string, error) {
+	if err := checkArtifacts(arts); err != nil {
+		return nil, err
+	}
+	refs := make([]string, len(arts))
+	for i, a := range arts {
+		img, err := a.image(HostPlatform())
+		if err != nil {
+			return nil, fmt.Errorf("docker: %s: %w", a.Repository, err)
+		}
+		digest, err := digestOf(a.taggable())
+		if err != nil {
+			return nil, fmt.Errorf("docker: %s: %w", a.Repository, err)
+		}
+		tags := make([]name.Tag, len(a.Tags))
+		for j, t := range a.Tags {
+			if tags[j], err = archiveTag(a.Repository, t); err != nil {
+				return nil, fmt.Errorf("docker: %w", err)
+			}
+		}
+		if _, err := daemon.Write(tags[0], img, daemon.WithContext(ctx)); err != nil {
+			return nil, fmt.Errorf("docker: load %s: %w; is the Docker daemon running and DOCKER_HOST right?", tags[0], err)
+		}
+		for _, t := range tags[1:] {
+			if err := daemon.Tag(tags[0], t, daemon.WithContext(ctx)); err != nil {
+				return nil, fmt.Errorf("docker: tag %s as %s: %w", tags[0], t, err)
+			}
+		}
+		refs[i] = "docker:" + a.Repository + ":" + a.Tags[0] + "@" + digest
+	}
+	return refs, nil
+}
