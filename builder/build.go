@@ -17,7 +17,7 @@ type Options struct {
 	Env      []string // base environment (the caller passes os.Environ())
 	UserEnv  []string // the user's build_env ("K=V"), appended LAST so it wins, even over CGO_ENABLED=0
 	Platform Platform
-	Ldflags  []string // user's, appended after "-s -w -buildid="
+	Ldflags  []string // user's, appended after "-s -w"
 	Flags    []string // user's extra go build flags, before the package
 	Cgo      bool     // allow CGO_ENABLED=1 and a dynamic result
 	GoBin    string   // "go" if empty
@@ -29,54 +29,23 @@ const waitDelay = 10 * time.Second
 
 // Build compiles pkg into output (a file path whose parent exists) with
 //
-//	go build -trimpath -ldflags="-s -w -buildid= <user ldflags>" <user flags> -o <output> <importpath>
+//	go build -trimpath -ldflags="-s -w <user ldflags>" <user flags> -o <output> <importpath>
 //
-// -trimpath and the empty build ID make the bytes independent of where and
-// by whom the source was built; -s -w drop symbols an image does not need.
-// The user's Go build cache is reused. The binary is written next to output
-// and renamed into place only after [CheckBinary] accepts it, so a failed or
-// cancelled build never leaves a half-written or unusable file at output.
+// -trimpath makes the bytes independent of where the source was checked
+// out (the Go build ID is a hash of the inputs, so it is reproducible too);
+// -s -w drop symbols an image does not need. The user's Go build cache is
+// reused. The binary is written next to output and renamed into place only
+// after [CheckBinary] accepts it, so a failed or cancelled build never
+// leaves a half-written or unusable file at output.
 func Build(ctx context.Context, pkg Package, output string, o Options) error {
 	where := fmt.Sprintf("build %s for %s", pkg.ImportPath, o.Platform)
-	env, err := newGoEnv(o.Env, o.Cgo, o.Platform, o.UserEnv)
-	if err != nil {
-		return fmt.Errorf("%s: %w", where, err)
-	}
 	tmpDir, err := os.MkdirTemp(filepath.Dir(output), ".packager-build-*")
 	if err != nil {
 		return fmt.Errorf("%s: %w", where, err)
 	}
 	defer os.RemoveAll(tmpDir)
 	tmp := filepath.Join(tmpDir, filepath.Base(output))
-
-	goBin := o.GoBin
-	if goBin == "" {
-		goBin = "go"
-	}
-	cmd := exec.CommandContext(ctx, goBin, buildArgs(pkg, tmp, o)...)
-	cmd.Dir = o.Dir
-	cmd.Env = env.list()
-	if !hasKey(o.UserEnv, "GOTMPDIR") {
-		// go build leaves its work directory behind when it is interrupted;
-		// inside tmpDir it is removed with everything else. Only a GOTMPDIR
-		// from build_env is honoured: nothing is executed from it.
-		cmd.Env = dedupe(append(cmd.Env, "GOTMPDIR="+tmpDir))
-	}
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	stopGently(cmd)
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%s: stopped: %w", where, ctx.Err())
-		}
-		// Show the command with the real output path: it is what a user
-		// would re-run by hand to reproduce the failure.
-		shown := commandLine(goBin, buildArgs(pkg, output, o), env.overrides)
-		return fmt.Errorf("%s: go build: %w\n%s\ncommand (in %s):\n  %s%s",
-			where, err, indent(trimOutput(out.String())), dirName(o.Dir), shown, cgoHint(pkg, env, o.Flags))
-	}
-	if err := CheckBinary(tmp, o.Platform, o.Cgo); err != nil {
+	if err := goBuild(ctx, pkg, tmp, output, tmpDir, o); err != nil {
 		return fmt.Errorf("%s: %w", where, err)
 	}
 	if err := os.Rename(tmp, output); err != nil {
@@ -85,9 +54,48 @@ func Build(ctx context.Context, pkg Package, output string, o Options) error {
 	return nil
 }
 
+// goBuild runs go build -o target and checks the result. shown is the
+// output path printed in a failure's command line (what a user would
+// re-run); work is a directory for go's temporary files on target's file
+// system, removed by the caller.
+func goBuild(ctx context.Context, pkg Package, target, shown, work string, o Options) error {
+	env, err := newGoEnv(o.Env, o.Cgo, o.Platform, o.UserEnv)
+	if err != nil {
+		return err
+	}
+	goBin := o.GoBin
+	if goBin == "" {
+		goBin = "go"
+	}
+	cmd := exec.CommandContext(ctx, goBin, buildArgs(pkg, target, o)...)
+	cmd.Dir = o.Dir
+	cmd.Env = env.list()
+	if !hasKey(o.UserEnv, "GOTMPDIR") {
+		// go build leaves its work directory behind when it is interrupted;
+		// inside work it is removed with everything else. Being on target's
+		// file system also lets go rename the linked binary into place
+		// instead of copying it. Only a GOTMPDIR from build_env is honoured:
+		// nothing is executed from it.
+		cmd.Env = dedupe(append(cmd.Env, "GOTMPDIR="+work))
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	stopGently(cmd)
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("stopped: %w", ctx.Err())
+		}
+		shownCmd := commandLine(goBin, buildArgs(pkg, shown, o), env.overrides)
+		return fmt.Errorf("go build: %w\n%s\ncommand (in %s):\n  %s%s",
+			err, indent(trimOutput(out.String())), dirName(o.Dir), shownCmd, cgoHint(pkg, env, o.Flags))
+	}
+	return CheckBinary(target, o.Platform, o.Cgo)
+}
+
 // buildArgs is the go command line after "go".
 func buildArgs(pkg Package, output string, o Options) []string {
-	ldflags := strings.Join(append([]string{"-s", "-w", "-buildid="}, o.Ldflags...), " ")
+	ldflags := strings.Join(append([]string{"-s", "-w"}, o.Ldflags...), " ")
 	args := []string{"build", "-trimpath", "-ldflags=" + ldflags}
 	args = append(args, o.Flags...)
 	return append(args, "-o", output, pkg.ImportPath)

@@ -119,7 +119,7 @@ func TestBuildErrors(t *testing.T) {
 		{"compile error", map[string]string{"main.go": "package main\n\nfunc main() { println(x) }\n"},
 			Options{Platform: linux("amd64")},
 			[]string{"build example.com/m for linux/amd64: go build: exit status 1\n", "./main.go:3:23: undefined: x",
-				"command (in ", "CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOAMD64=v1 go build -trimpath '-ldflags=-s -w -buildid=' -o ", "/hello example.com/m"}},
+				"command (in ", "CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOAMD64=v1 go build -trimpath '-ldflags=-s -w' -o ", "/hello example.com/m"}},
 		{"function from an excluded cgo file", map[string]string{
 			"main.go": "package main\n\nfunc main() { viaC() }\n",
 			"cgo.go":  "package main\n\nimport \"C\"\n\nfunc viaC() {}\n",
@@ -130,7 +130,7 @@ func TestBuildErrors(t *testing.T) {
 			[]string{"build example.com/m for linux/amd64: hello is built for arm64 (EM_AARCH64), not linux/amd64 (EM_X86_64): remove GOARCH from build_env"}},
 		{"bad user flag", map[string]string{"main.go": helloMain},
 			Options{Platform: linux("amd64"), Flags: []string{"-nosuchflag"}},
-			[]string{"go build: exit status 2", "flag provided but not defined: -nosuchflag", "go build -trimpath '-ldflags=-s -w -buildid=' -nosuchflag -o"}},
+			[]string{"go build: exit status 2", "flag provided but not defined: -nosuchflag", "go build -trimpath '-ldflags=-s -w' -nosuchflag -o"}},
 		{"missing go", map[string]string{"main.go": helloMain},
 			Options{Platform: linux("amd64"), GoBin: filepath.Join(t.TempDir(), "no-go")},
 			[]string{"build example.com/m for linux/amd64: go build: ", "no-go"}},
