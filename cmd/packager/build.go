@@ -27,6 +27,10 @@ type buildFlags struct {
 	push      bool
 	insecure  bool
 	jobs      int
+	docker    bool
+	index     bool
+	cacheDir  string
+	noCache   bool
 }
 
 func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -64,12 +68,16 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
 	fl.StringVar(&f.repo, "repo", "", "registry repository to push to, e.g. ghcr.io/org (images go to REPO/NAME)")
-	fl.StringSliceVar(&f.platforms, "platform", nil, "target platform, e.g. linux/arm64")
+	fl.StringSliceVar(&f.platforms, "platform", nil, "target platforms, e.g. linux/amd64,linux/arm64, or all")
 	fl.StringVar(&f.base, "base", "", "base image: static, scratch, oci:DIR[:TAG] or a registry reference")
 	fl.StringArrayVarP(&f.tags, "tag", "t", nil, "tag to publish (repeatable; default latest)")
 	fl.StringVar(&f.ociLayout, "oci-layout", "", "write the images to the OCI image layout DIR")
-	fl.StringVar(&f.tarball, "tarball", "", "write the images to FILE, a tarball `docker load` accepts")
-	fl.BoolVar(&f.push, "push", false, "push to the repo even when --oci-layout or --tarball is given")
+	fl.StringVar(&f.tarball, "tarball", "", "write the images to FILE, a tarball that docker load and skopeo (oci-archive:) accept")
+	fl.BoolVar(&f.docker, "docker", false, "load the images into the local Docker daemon (an index loads the host's platform)")
+	fl.BoolVar(&f.push, "push", false, "push to the repo even when --oci-layout, --tarball or --docker is given")
+	fl.BoolVar(&f.index, "index", false, "publish an image index even for a single platform")
+	fl.StringVar(&f.cacheDir, "cache-dir", e.cacheDir, "where built binaries and layers are cached ($PACKAGER_CACHE_DIR, default $XDG_CACHE_HOME/packager)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "build without reading or writing the cache")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
 	return cmd

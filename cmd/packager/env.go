@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 )
@@ -14,6 +15,10 @@ type env struct {
 	workDir string
 	// sourceDateEpoch is SOURCE_DATE_EPOCH as given ("" when unset).
 	sourceDateEpoch string
+	// cacheDir is the default --cache-dir: $PACKAGER_CACHE_DIR, else the
+	// user cache directory ($XDG_CACHE_HOME or ~/.cache) + /packager; ""
+	// when neither can be found (no caching).
+	cacheDir string
 }
 
 func environ() env {
@@ -21,7 +26,17 @@ func environ() env {
 	if err != nil {
 		wd = "."
 	}
-	return env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH")}
+	return env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"), cacheDir: defaultCacheDir()}
+}
+
+func defaultCacheDir() string {
+	if dir := os.Getenv("PACKAGER_CACHE_DIR"); dir != "" {
+		return dir
+	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "packager")
+	}
+	return ""
 }
 
 // created is the timestamp written into images: SOURCE_DATE_EPOCH when set

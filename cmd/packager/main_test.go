@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	packagerBin = filepath.Join(dir, "packager")
+	// One cache for the whole run, away from the user's: later tests get
+	// warm builds, as a developer's machine would.
+	os.Setenv("PACKAGER_CACHE_DIR", filepath.Join(dir, "cache"))
 	out, err := exec.Command("go", "build", "-o", packagerBin, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "build packager: %v\n%s", err, out)

@@ -13,16 +13,19 @@ import (
 // the first `packager build` works with no registry and no daemon.
 const defaultLayout = "dist/oci"
 
-// chooseOutputs maps the flags to destinations: explicit --oci-layout and
-// --tarball replace the default; a repo means push unless an explicit
+// chooseOutputs maps the flags to destinations: explicit --oci-layout,
+// --tarball and --docker replace the default; a repo means push unless an explicit
 // output was given without --push; nothing at all means dist/oci.
-func chooseOutputs(f buildFlags, targets []config.Target, workDir string) ([]oci.Output, error) {
+func chooseOutputs(f buildFlags, targets []config.Target, workDir string, opts ...oci.Option) ([]oci.Output, error) {
 	var dests []string
 	if f.ociLayout != "" {
 		dests = append(dests, "oci:"+abs(workDir, f.ociLayout))
 	}
 	if f.tarball != "" {
 		dests = append(dests, "tarball:"+abs(workDir, f.tarball))
+	}
+	if f.docker {
+		dests = append(dests, "docker")
 	}
 	hasRepo := len(targets) > 0 && targets[0].Repo != ""
 	switch {
@@ -35,7 +38,7 @@ func chooseOutputs(f buildFlags, targets []config.Target, workDir string) ([]oci
 	}
 	var outs []oci.Output
 	for _, d := range dests {
-		o, err := oci.ParseOutput(d, remoteOptions(f)...)
+		o, err := oci.ParseOutput(d, opts...)
 		if err != nil {
 			return nil, usageError{err}
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -39,17 +40,9 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
-	outputs, err := chooseOutputs(r.flags, targets, r.env.workDir)
-	if err != nil {
-		return err
-	}
-
 	for _, t := range targets {
 		r.log.Debug("target", "image", t.Name, "main", t.Main, "dir", t.Dir, "base", t.Base,
-			"platform", t.Platforms[0].String(), "tags", t.Tags, "user", t.User)
-	}
-	for _, o := range outputs {
-		r.log.Debug("output", "to", o.String())
+			"platforms", t.Platforms, "tags", t.Tags, "user", t.User)
 	}
 	r.log.Debug("environment", "env", r.env.String(), "created", created)
 
@@ -59,33 +52,33 @@ func build(ctx context.Context, r buildRequest) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	bases := newBaseCache(remoteOptions(r.flags)...)
-	arts := make([]oci.Artifact, len(targets))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(r.flags.jobs, 1))
-	for i, t := range targets {
-		g.Go(func() error {
-			// Bases get ctx, not gctx: ggcr reads a remote base's layers
-			// lazily, during publishing, after gctx has been cancelled.
-			img, err := r.image(gctx, bases.with(ctx), t, tmp, created)
-			if err != nil {
-				return err
-			}
-			arts[i] = oci.Artifact{Repository: repository(t), Tags: t.Tags, Image: img}
-			return nil
-		})
+	var uploaded atomic.Int64
+	opts := append(remoteOptions(r.flags), oci.WithUploadCounter(&uploaded))
+	outputs, err := chooseOutputs(r.flags, targets, r.env.workDir, opts...)
+	if err != nil {
+		return err
 	}
-	if err := g.Wait(); err != nil {
+	for _, o := range outputs {
+		r.log.Debug("output", "to", o.String())
+	}
+
+	arts, err := r.buildAll(ctx, targets, opts, tmp, created)
+	if err != nil {
 		return err
 	}
 
 	for _, out := range outputs {
 		start := time.Now()
+		uploaded.Store(0)
 		refs, err := out.Write(ctx, arts)
 		if err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
 		}
-		r.log.Info("published", "to", out.String(), "images", len(refs), "took", since(start))
+		attrs := []any{"to", out.String(), "images", len(refs), "took", since(start)}
+		if out.String() == "registry" {
+			attrs = append(attrs, "uploaded_bytes", uploaded.Load())
+		}
+		r.log.Info("published", attrs...)
 		for _, ref := range refs {
 			fmt.Fprintln(r.stdout, ref)
 		}
@@ -93,11 +86,49 @@ func build(ctx context.Context, r buildRequest) error {
 	return nil
 }
 
+// buildAll builds every target for every platform, all in one worker pool
+// bounded by -j, and turns each target's images into an artifact: a plain
+// image for one platform, an index for several (or with --index).
+func (r buildRequest) buildAll(ctx context.Context, targets []config.Target, opts []oci.Option, tmp string, created time.Time) ([]oci.Artifact, error) {
+	bases := newBaseCache(opts...)
+	images := make([][]v1.Image, len(targets))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(r.flags.jobs, 1))
+	for i, t := range targets {
+		images[i] = make([]v1.Image, len(t.Platforms))
+		for j, p := range t.Platforms {
+			g.Go(func() error {
+				// Bases get ctx, not gctx: ggcr reads a remote base's layers
+				// lazily, during publishing, after gctx has been cancelled.
+				img, err := r.image(gctx, bases.with(ctx), t, p, tmp, created)
+				images[i][j] = img
+				return err
+			})
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	arts := make([]oci.Artifact, len(targets))
+	for i, t := range targets {
+		arts[i] = oci.Artifact{Repository: repository(t), Tags: t.Tags}
+		if len(images[i]) == 1 && !r.flags.index {
+			arts[i].Image = images[i][0]
+			continue
+		}
+		idx, err := oci.NewIndex(images[i], nil)
+		if err != nil {
+			return nil, fmt.Errorf("image %s: %w", t.Name, err)
+		}
+		arts[i].Index = idx
+	}
+	return arts, nil
+}
+
 // image resolves, compiles and assembles one target. The base is fetched
 // while the binary compiles, and a base that cannot be had stops the
 // compile: a typo in base: fails in a moment, not after the build.
-func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Target, tmp string, created time.Time) (v1.Image, error) {
-	p := t.Platforms[0]
+func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Target, p config.Platform, tmp string, created time.Time) (v1.Image, error) {
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
 	var (
 		base v1.Image
@@ -110,11 +141,11 @@ func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Targ
 		return err
 	})
 	g.Go(func() (err error) {
-		pkg, err = r.compile(gctx, t, bin)
+		pkg, err = r.compile(gctx, t, p, bin)
 		return err
 	})
 	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("image %s: %w", t.Name, err)
+		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
 	img, err := oci.Build(ctx, oci.Spec{
 		Base: base, Platform: op, Binary: bin, BinaryPath: t.Path,
@@ -128,8 +159,7 @@ func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Targ
 }
 
 // compile resolves t's main package and builds it into bin.
-func (r buildRequest) compile(ctx context.Context, t config.Target, bin string) (builder.Package, error) {
-	p := t.Platforms[0]
+func (r buildRequest) compile(ctx context.Context, t config.Target, p config.Platform, bin string) (builder.Package, error) {
 	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
 	start := time.Now()
 	pkg, err := builder.Resolve(ctx, t.Main, builder.ResolveOptions{
@@ -138,15 +168,28 @@ func (r buildRequest) compile(ctx context.Context, t config.Target, bin string) 
 	if err != nil {
 		return pkg, err
 	}
-	err = builder.Build(ctx, pkg, bin, builder.Options{
+	bo := builder.Options{
 		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
 		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
-	})
+	}
+	if dir := r.cacheDir(); dir != "" {
+		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(dir, "bin"), bo)
+	} else {
+		err = builder.Build(ctx, pkg, bin, bo)
+	}
 	if err != nil {
 		return pkg, err
 	}
 	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
 	return pkg, nil
+}
+
+// cacheDir is the absolute cache directory, or "" for --no-cache.
+func (r buildRequest) cacheDir() string {
+	if r.flags.noCache || r.flags.cacheDir == "" {
+		return ""
+	}
+	return abs(r.env.workDir, r.flags.cacheDir)
 }
 
 // repository is where an image is published: REPO/NAME, or NAME alone
