@@ -39,6 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	}
 	root.AddCommand(newBuildCommand(stdout, logger, e))
+	root.AddCommand(newIndexCommand(stdout, logger))
 
 	err := root.ExecuteContext(ctx)
 	if err != nil && !started {
