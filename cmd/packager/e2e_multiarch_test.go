@@ -1,0 +1,231 @@
+package main
+
+import (
+	"debug/elf"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/packager-dev/packager/internal/testenv"
+)
+
+// indexManifest is the part of an image index these tests read.
+type indexManifest struct {
+	MediaType string `json:"mediaType"`
+	Manifests []struct {
+		Digest   string `json:"digest"`
+		Platform struct {
+			OS           string `json:"os"`
+			Architecture string `json:"architecture"`
+			Variant      string `json:"variant"`
+		} `json:"platform"`
+	} `json:"manifests"`
+}
+
+func craneIndex(t *testing.T, ref string) indexManifest {
+	t.Helper()
+	raw := testenv.Run(t, "", testenv.RequireTool(t, "crane"), "manifest", "--insecure", ref)
+	var im indexManifest
+	if err := json.Unmarshal([]byte(raw), &im); err != nil {
+		t.Fatalf("crane manifest %s: %v\n%s", ref, err, raw)
+	}
+	return im
+}
+
+func (im indexManifest) platforms() []string {
+	var out []string
+	for _, m := range im.Manifests {
+		p := m.Platform.OS + "/" + m.Platform.Architecture
+		if m.Platform.Variant != "" {
+			p += "/" + m.Platform.Variant
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestMultiArchPush: two platforms become one index in docker-registry; each
+// platform pulls on its own with skopeo; amd64 runs under runc, the arm64
+// binary is EM_AARCH64 and runs under qemu-aarch64-static.
+func TestMultiArchPush(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	qemu := testenv.RequireTool(t, "qemu-aarch64-static")
+	dir := copyExample(t, "hello")
+	repo := reg.Host + "/multi"
+	r := mustPackager(t, dir, nil, "build", "--repo", repo, "--platform", "linux/amd64,linux/arm64", ".")
+	names, digests := r.refs(t)
+	if len(names) != 1 || names[0] != repo+"/app:latest" {
+		t.Fatalf("refs %v, want one index %s/app:latest", names, repo)
+	}
+	im := craneIndex(t, repo+"/app@"+digests[0])
+	if im.MediaType != "application/vnd.oci.image.index.v1+json" || strings.Join(im.platforms(), ",") != "linux/amd64,linux/arm64" {
+		t.Fatalf("pushed %s with platforms %v", im.MediaType, im.platforms())
+	}
+	for _, tc := range []struct {
+		arch    string
+		machine elf.Machine
+	}{{"amd64", elf.EM_X86_64}, {"arm64", elf.EM_AARCH64}} {
+		out := filepath.Join(t.TempDir(), "oci")
+		testenv.Copy(t, "docker://"+repo+"/app:latest", "oci:"+out+":app", "--override-arch", tc.arch)
+		b := testenv.Unpack(t, out+":app")
+		bin := filepath.Join(b.Dir, "rootfs", "usr", "local", "bin", "app")
+		f, err := elf.Open(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if f.Machine != tc.machine {
+			t.Errorf("%s image holds a %v binary", tc.arch, f.Machine)
+		}
+		var got string
+		if tc.arch == "amd64" {
+			got = runBundle(t, b)
+		} else {
+			got = testenv.Run(t, "", qemu, bin, "arm")
+		}
+		if !strings.Contains(got, "Hello from packager") {
+			t.Errorf("%s: output %q", tc.arch, got)
+		}
+	}
+}
+
+// TestMultiArchFiles: a two-platform tarball is an OCI archive skopeo
+// reads per platform, and docker load (any version) takes the host's image.
+func TestMultiArchFiles(t *testing.T) {
+	skopeo := testenv.RequireTool(t, "skopeo")
+	dir := copyExample(t, "hello")
+	tarball := filepath.Join(t.TempDir(), "multi.tar")
+	layoutDir := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--platform", "linux/amd64,linux/arm64",
+		"--tarball", tarball, "--oci-layout", layoutDir, "--repo", "packager-test.local/multi", "-t", "e2e-multi", ".")
+	_, digests := r.refs(t)
+	if len(digests) != 2 || digests[0] != digests[1] {
+		t.Fatalf("layout and tarball digests differ: %v", digests)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		inspect := testenv.Run(t, "", skopeo, "inspect", "--override-arch", arch, "--config", "oci-archive:"+tarball+":app:e2e-multi")
+		if !strings.Contains(inspect, `"architecture": "`+arch+`"`) {
+			t.Errorf("oci-archive %s: config %s", arch, inspect)
+		}
+		testenv.Run(t, "", skopeo, "inspect", "--override-arch", arch, "oci:"+layoutDir+":app:e2e-multi")
+	}
+
+	docker := testenv.RequireTool(t, "docker")
+	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
+		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
+	}
+	ref := "packager-test.local/multi/app:e2e-multi"
+	t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref) })
+	testenv.Run(t, "", docker, "load", "-i", tarball)
+	if out := testenv.Run(t, "", docker, "run", "--rm", "--network=none", ref, "multi"); !strings.Contains(out, "Hello from packager, multi!") {
+		t.Errorf("docker run: %q", out)
+	}
+}
+
+// TestIndexCreate: per-platform pushes (one CI runner each) merge into one
+// index without a rebuild; the index points at exactly the pushed images.
+func TestIndexCreate(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	dir := copyExample(t, "hello")
+	repo := reg.Host + "/fanout"
+	byArch := map[string]string{}
+	for _, arch := range []string{"amd64", "arm64"} {
+		r := mustPackager(t, dir, nil, "build", "--repo", repo, "--platform", "linux/"+arch, "-t", "ci-"+arch, ".")
+		_, digests := r.refs(t)
+		byArch[arch] = digests[0]
+	}
+	r := mustPackager(t, dir, nil, "index", "create", repo+"/app:v1",
+		"--from", repo+"/app@"+byArch["amd64"], "--from", repo+"/app:ci-arm64")
+	names, digests := r.refs(t)
+	if len(names) != 1 || names[0] != repo+"/app:v1" {
+		t.Fatalf("refs %v", names)
+	}
+	im := craneIndex(t, repo+"/app@"+digests[0])
+	if strings.Join(im.platforms(), ",") != "linux/amd64,linux/arm64" {
+		t.Fatalf("platforms %v", im.platforms())
+	}
+	for i, arch := range []string{"amd64", "arm64"} {
+		if im.Manifests[i].Digest != byArch[arch] {
+			t.Errorf("%s entry %s, pushed %s", arch, im.Manifests[i].Digest, byArch[arch])
+		}
+	}
+
+	bad := packager(t, dir, nil, "index", "create", repo+"/app:v2", "--from", repo+"/app:ci-amd64", "--from", repo+"/app@"+byArch["amd64"])
+	if bad.code != 1 || !strings.Contains(bad.stderr, "both have an image for linux/amd64") || bad.stdout != "" {
+		t.Errorf("duplicate platform: exit %d stdout %q stderr %q", bad.code, bad.stdout, bad.stderr)
+	}
+	usage := packager(t, dir, nil, "index", "create", repo+"/app:v2")
+	if usage.code != 2 || !strings.Contains(usage.stderr, "--from") {
+		t.Errorf("no --from: exit %d stderr %q", usage.code, usage.stderr)
+	}
+}
+
+// TestDockerOutput: --docker loads into the local daemon with every tag.
+func TestDockerOutput(t *testing.T) {
+	docker := testenv.RequireTool(t, "docker")
+	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
+		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
+	}
+	dir := copyExample(t, "hello")
+	repo := "packager-test.local/daemon"
+	r := mustPackager(t, dir, nil, "build", "--docker", "--repo", repo, "-t", "e2e-a", "-t", "e2e-b", ".")
+	names, _ := r.refs(t)
+	if len(names) != 1 || names[0] != "docker:"+repo+"/app:e2e-a" {
+		t.Fatalf("refs %v", names)
+	}
+	for _, tag := range []string{"e2e-a", "e2e-b"} {
+		ref := repo + "/app:" + tag
+		t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref) })
+		if out := testenv.Run(t, "", docker, "run", "--rm", "--network=none", ref, tag); !strings.Contains(out, "Hello from packager, "+tag+"!") {
+			t.Errorf("docker run %s: %q", ref, out)
+		}
+	}
+}
+
+// TestNoChangePush: pushing an unchanged image again uploads nothing.
+func TestNoChangePush(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	dir := copyExample(t, "hello")
+	args := []string{"build", "--repo", reg.Host + "/again", "."}
+	first := mustPackager(t, dir, nil, args...)
+	if strings.Contains(first.stderr, "uploaded_bytes=0 ") {
+		t.Fatalf("first push uploaded nothing:\n%s", first.stderr)
+	}
+	second := mustPackager(t, dir, nil, args...)
+	if !strings.Contains(second.stderr, "uploaded_bytes=0") {
+		t.Errorf("second push uploaded bytes:\n%s", second.stderr)
+	}
+	if first.stdout != second.stdout {
+		t.Errorf("digest changed: %s vs %s", first.stdout, second.stdout)
+	}
+}
+
+// TestConcurrentProcessesShareCache: two packager processes building the
+// same program into one fresh cache directory at the same time both succeed
+// and agree on the digest.
+func TestConcurrentProcessesShareCache(t *testing.T) {
+	dir := copyExample(t, "hello")
+	cache := []string{"PACKAGER_CACHE_DIR=" + filepath.Join(t.TempDir(), "cache")}
+	results := make([]result, 2)
+	done := make(chan int)
+	for i := range results {
+		go func() {
+			results[i] = packager(t, dir, cache, "build", "--platform", "linux/amd64,linux/arm64",
+				"--oci-layout", filepath.Join(t.TempDir(), "oci"), ".")
+			done <- i
+		}()
+	}
+	<-done
+	<-done
+	for i, r := range results {
+		if r.code != 0 {
+			t.Fatalf("process %d: exit %d\n%s", i, r.code, r.stderr)
+		}
+	}
+	_, a := results[0].refs(t)
+	_, b := results[1].refs(t)
+	if a[0] != b[0] {
+		t.Errorf("digests differ: %s vs %s", a[0], b[0])
+	}
+}
