@@ -2,6 +2,7 @@ package oci
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -196,4 +197,30 @@ func TestBaseFromLayout(t *testing.T) {
 	wantErrContains(t, err, "is a single linux/amd64 image, not linux/arm64")
 	_, err = Base(ctx, "oci:"+t.TempDir(), linuxAmd64)
 	wantErrContains(t, err, "not a readable OCI image layout")
+}
+
+func TestBasePlatforms(t *testing.T) {
+	ctx := context.Background()
+	got, err := BasePlatforms(ctx, "static")
+	if err != nil || len(got) != len(BuiltinPlatforms) {
+		t.Fatalf("static: %v %v", got, err)
+	}
+	host := startRegistry(t)
+	arm64v8 := v1.Platform{OS: "linux", Architecture: "arm64", Variant: "v8"}
+	idx, _ := platformIndex(t, linuxAmd64, arm64v8, linuxArmV7)
+	ref := host + "/base/multi:1"
+	if err := remote.WriteIndex(mustTag(t, ref), idx); err != nil {
+		t.Fatal(err)
+	}
+	got, err = BasePlatforms(ctx, ref, anonymous)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range got {
+		names = append(names, platformString(p))
+	}
+	if strings.Join(names, ",") != "linux/amd64,linux/arm64,linux/arm/v7" {
+		t.Errorf("platforms %v", names)
+	}
 }

@@ -1,0 +1,116 @@
+package oci
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// BuiltinPlatforms are the platforms "all" means for the built-in bases
+// (static and scratch), which can be made for any platform: the Linux
+// targets Go cross-compiles to that registries commonly serve.
+var BuiltinPlatforms = []v1.Platform{
+	{OS: "linux", Architecture: "386"},
+	{OS: "linux", Architecture: "amd64"},
+	{OS: "linux", Architecture: "arm", Variant: "v6"},
+	{OS: "linux", Architecture: "arm", Variant: "v7"},
+	{OS: "linux", Architecture: "arm64"},
+	{OS: "linux", Architecture: "ppc64le"},
+	{OS: "linux", Architecture: "riscv64"},
+	{OS: "linux", Architecture: "s390x"},
+}
+
+// BasePlatforms lists the platforms a base offers, in the order of its
+// index, for `platforms: all`. Entries that are not images for an os and
+// architecture (attestations, "unknown/unknown") are left out; arm64/v8 is
+// written as arm64.
+func BasePlatforms(ctx context.Context, ref string, opts ...Option) ([]v1.Platform, error) {
+	switch {
+	case ref == "static" || ref == "scratch":
+		return append([]v1.Platform(nil), BuiltinPlatforms...), nil
+	case strings.HasPrefix(ref, "oci:"):
+		return layoutPlatforms(strings.TrimPrefix(ref, "oci:"))
+	}
+	o := makeOptions(opts)
+	r, err := name.ParseReference(ref, o.nameOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("base %q is not a valid image reference: %w", ref, err)
+	}
+	desc, err := remote.Get(r, o.remoteOptions(ctx)...)
+	if err != nil {
+		return nil, registryError("fetch base "+ref, r.Context().RegistryStr(), err)
+	}
+	if desc.MediaType.IsIndex() {
+		idx, err := desc.ImageIndex()
+		if err != nil {
+			return nil, err
+		}
+		return indexPlatforms("base "+ref, idx)
+	}
+	img, err := desc.Image()
+	if err != nil {
+		return nil, err
+	}
+	p, err := platformOf(img)
+	if err != nil {
+		return nil, fmt.Errorf("base %s: %w", ref, err)
+	}
+	return []v1.Platform{p}, nil
+}
+
+func layoutPlatforms(spec string) ([]v1.Platform, error) {
+	dir, tag := splitLayoutSpec(spec)
+	what := "base oci:" + spec
+	idx, err := layout.ImageIndexFromPath(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	d, err := selectManifest(what, im.Manifests, tag)
+	if err != nil {
+		return nil, err
+	}
+	if d.MediaType.IsIndex() {
+		child, err := idx.ImageIndex(d.Digest)
+		if err != nil {
+			return nil, err
+		}
+		return indexPlatforms(what, child)
+	}
+	img, err := idx.Image(d.Digest)
+	if err != nil {
+		return nil, err
+	}
+	p, err := platformOf(img)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return []v1.Platform{p}, nil
+}
+
+func indexPlatforms(what string, idx v1.ImageIndex) ([]v1.Platform, error) {
+	im, err := idx.IndexManifest()
+	if err != nil {
+		return nil, err
+	}
+	var out []v1.Platform
+	for _, d := range im.Manifests {
+		if d.Platform == nil || !d.MediaType.IsImage() || d.Platform.OS == "unknown" || d.Platform.OS == "" {
+			continue
+		}
+		p := v1.Platform{OS: d.Platform.OS, Architecture: d.Platform.Architecture, Variant: variant(*d.Platform)}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s names no platforms: list the platforms to build instead of all", what)
+	}
+	return out, nil
+}
