@@ -162,26 +162,60 @@ func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Targ
 func (r buildRequest) compile(ctx context.Context, t config.Target, p config.Platform, bin string) (builder.Package, error) {
 	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
 	start := time.Now()
-	pkg, err := builder.Resolve(ctx, t.Main, builder.ResolveOptions{
-		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
-	})
-	if err != nil {
-		return pkg, err
-	}
 	bo := builder.Options{
 		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
 		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
 	}
+	// Resolve only checks the package (main, no cgo-only files) and names
+	// it; go build takes the same pattern in the same directory. Running
+	// both at once hides resolve's `go list` behind the build. Resolve's
+	// error wins: it says what to fix more plainly than the compiler.
+	var (
+		pkg        builder.Package
+		resolveErr error
+		buildCtx   context.Context
+		cancel     context.CancelFunc
+		resolved   = make(chan struct{})
+	)
+	buildCtx, cancel = context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(resolved)
+		pkg, resolveErr = builder.Resolve(ctx, t.Main, builder.ResolveOptions{
+			Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
+		})
+		if resolveErr != nil {
+			cancel()
+		}
+	}()
+	target := builder.Package{ImportPath: t.Main}
+	if strings.HasPrefix(t.Main, ".") || filepath.IsAbs(t.Main) {
+		target.Dir = localDir(t.Dir, t.Main)
+	}
+	var err error
 	if dir := r.cacheDir(); dir != "" {
-		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(dir, "bin"), bo)
+		err = builder.BuildCached(buildCtx, target, bin, filepath.Join(dir, "bin"), bo)
 	} else {
-		err = builder.Build(ctx, pkg, bin, bo)
+		err = builder.Build(buildCtx, target, bin, bo)
+	}
+	<-resolved
+	if resolveErr != nil {
+		os.Remove(bin)
+		return pkg, resolveErr
 	}
 	if err != nil {
 		return pkg, err
 	}
 	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
 	return pkg, nil
+}
+
+// localDir is the directory of a directory-style package pattern.
+func localDir(dir, pattern string) string {
+	if filepath.IsAbs(pattern) {
+		return pattern
+	}
+	return filepath.Join(dir, pattern)
 }
 
 // cacheDir is the absolute cache directory, or "" for --no-cache.
