@@ -1,0 +1,103 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strings"
+)
+
+// Git is what packager knows about the checkout it builds from: raw facts,
+// collected once by GitInfo and passed to every Render.
+type Git struct {
+	Commit      string // full hash of HEAD
+	ShortCommit string // the first 7 hex digits of Commit
+	Tag         string // the tag at HEAD, as `git describe --tags --exact-match`; "" when HEAD has none
+	Dirty       bool   // tracked files differ from HEAD (`git status --porcelain --untracked-files=no`)
+	// Describe is `git describe --tags --always`, with the hash shortened to
+	// 7 digits and "-dirty" appended when Dirty: "v1.2.3", "v1.2.3-4-gabc1234",
+	// "abc1234-dirty". {{.Version}} is Describe without a leading "v".
+	Describe string
+}
+
+// shortLen is the length of ShortCommit and of the hash in Describe. It is
+// fixed, not git's "shortest unambiguous" abbreviation, which grows with the
+// number of objects and would make a shallow CI clone and a full clone of the
+// same commit render different tags.
+const shortLen = 7
+
+// describeLong matches describe's "<tag>-<n>-g<hash>" form for a commit
+// after the tag.
+var describeLong = regexp.MustCompile(`^(.*)-([0-9]+)-g([0-9a-f]+)$`)
+
+// GitInfo runs git in dir (or any directory inside a checkout) and returns
+// the facts about HEAD. env is the complete environment for git; the caller
+// passes os.Environ() (nil gives git an empty environment). GitInfo only reads: it runs git with
+// --no-optional-locks so that git status does not rewrite the index.
+func GitInfo(ctx context.Context, dir string, env []string) (*Git, error) {
+	// -q --verify: exit 1 and no output when HEAD has no commit yet, 128
+	// (with git's message) when dir is not in a repository at all.
+	commit, err := git(ctx, dir, env, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 1 {
+			return nil, fmt.Errorf("the git repository at %s has no commits yet; commit first (git commit)", dir)
+		}
+		return nil, err
+	}
+	if len(commit) < shortLen {
+		return nil, fmt.Errorf("git rev-parse HEAD in %s: unexpected output %q", dir, commit)
+	}
+	// One describe call gives both the tag at HEAD and the version: with the
+	// full hash requested, its output is either the bare hash (no tag
+	// reachable), "<tag>-<n>-g<hash>" (commits after a tag) or exactly the
+	// tag at HEAD, chosen as --exact-match would choose it.
+	desc, err := git(ctx, dir, env, "describe", "--tags", "--always", "--abbrev=40", "HEAD")
+	if err != nil {
+		return nil, err
+	}
+	status, err := git(ctx, dir, env, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no")
+	if err != nil {
+		return nil, err
+	}
+	g := &Git{Commit: commit, ShortCommit: commit[:shortLen], Dirty: status != ""}
+	switch m := describeLong.FindStringSubmatch(desc); {
+	case len(desc) >= 40 && strings.HasPrefix(commit, desc):
+		g.Describe = g.ShortCommit
+	case m != nil && len(m[3]) >= 40 && strings.HasPrefix(commit, m[3]):
+		g.Describe = m[1] + "-" + m[2] + "-g" + g.ShortCommit
+	default:
+		g.Tag, g.Describe = desc, desc
+	}
+	if g.Dirty {
+		g.Describe += "-dirty"
+	}
+	return g, nil
+}
+
+// git runs git in dir and returns its trimmed stdout. A failure carries
+// git's own message, which usually says what is wrong.
+func git(ctx context.Context, dir string, env []string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{}, env...) // never nil: nil would mean "inherit the process environment"
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("git %s in %s: %w", strings.Join(args, " "), dir, ctx.Err())
+		}
+		if errors.Is(err, exec.ErrNotFound) {
+			return "", fmt.Errorf("git %s in %s: %w; install git or put it on PATH", args[0], dir, err)
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = "no output"
+		}
+		return "", fmt.Errorf("git %s in %s: %w: %s", strings.Join(args, " "), dir, err, msg)
+	}
+	return strings.TrimSpace(stdout.String()), nil
+}
