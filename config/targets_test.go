@@ -45,7 +45,7 @@ func TestTargetsFullFile(t *testing.T) {
 		{
 			Name: "hello", Main: "./examples/hello", Dir: "/src", Path: "/usr/local/bin/hello",
 			Binaries: []Binary{{Main: "./examples/hello", Path: "/usr/local/bin/hello"}},
-			Repo: "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
+			Repo:     "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
 			Tags: []string{"latest", "v1"}, User: "65532:65532", Entrypoint: []string{"/usr/local/bin/hello"},
 			Env: []string{"LANG=C", "TZ=UTC"}, BuildEnv: []string{"GOFLAGS=-mod=mod"},
 			Ldflags: []string{"-X main.version=1.2"}, Flags: []string{"-tags=netgo"},
@@ -53,7 +53,7 @@ func TestTargetsFullFile(t *testing.T) {
 		{
 			Name: "api", Main: ".", Dir: "/src/services/api", Path: "/app/api",
 			Binaries: []Binary{{Main: ".", Path: "/app/api"}},
-			Repo: "127.0.0.1:5000/team", Base: "oci:/src/layouts/base:v2", Platforms: arm64,
+			Repo:     "127.0.0.1:5000/team", Base: "oci:/src/layouts/base:v2", Platforms: arm64,
 			Tags: []string{"edge"}, User: "root", Entrypoint: []string{"/app/api", "serve"}, Args: []string{"--port", "8080"},
 			Env:      []string{"GREETING=hi", "LANG=C", "TZ=Europe/Paris"},
 			BuildEnv: []string{"GOEXPERIMENT=", "GOFLAGS=-mod=mod"},
@@ -63,7 +63,7 @@ func TestTargetsFullFile(t *testing.T) {
 		{
 			Name: "lint_tool", Main: "example.com/Tools/cmd/Lint_Tool/v2", Dir: "/src", Path: "/usr/local/bin/lint_tool",
 			Binaries: []Binary{{Main: "example.com/Tools/cmd/Lint_Tool/v2", Path: "/usr/local/bin/lint_tool"}},
-			Repo: "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
+			Repo:     "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
 			Tags: []string{"latest", "v1"}, User: "65532:65532", Entrypoint: []string{"/usr/local/bin/lint_tool"},
 			Env: []string{"LANG=C", "TZ=UTC"}, BuildEnv: []string{"GOFLAGS=-mod=mod"},
 			Ldflags: []string{"-X main.version=1.2"}, Flags: []string{"-tags=netgo"},
