@@ -118,6 +118,27 @@ func TestTargetsRuntimeSettings(t *testing.T) {
 	}
 }
 
+func TestTargetsRuntimeDoesNotShare(t *testing.T) {
+	dir := project(t)
+	f := mustParse(t, dir, runtimeFile)
+	pristine := mustParse(t, dir, runtimeFile)
+	first, err := f.Targets(Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first[0].Labels["team"] = "changed"
+	first[0].Healthcheck.Test[0] = "changed"
+	first[0].Volumes[0] = "changed"
+	first[1].Ports[0] = "changed"
+	second, _ := f.Targets(Overrides{})
+	if second[0].Labels["team"] != "core" || second[0].Healthcheck.Test[0] != "CMD-SHELL" || second[0].Volumes[0] != "/data" || second[1].Ports[0] != "53/udp" {
+		t.Errorf("a change to one Targets result leaked into the next: %+v", second)
+	}
+	if !reflect.DeepEqual(f, pristine) {
+		t.Errorf("Targets changed the File")
+	}
+}
+
 func TestTargetsAt(t *testing.T) {
 	dir := project(t)
 	f := mustParse(t, dir, runtimeFile)
