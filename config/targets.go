@@ -65,7 +65,7 @@ type Healthcheck struct {
 type ImageFile struct {
 	Src      string       // absolute path on the host
 	Dst      string       // absolute, clean path in the image
-	Mode     *fs.FileMode // permission bits; nil keeps the source's
+	Mode     *fs.FileMode // permission bits (0o4755 arrives as 0o755|fs.ModeSetuid); nil keeps the source's
 	UID, GID int
 }
 

@@ -40,6 +40,9 @@ func (r *resolver) top() {
 	r.platforms, r.allPlatforms = r.resolvePlatforms()
 
 	for _, tag := range r.o.Tags {
+		if templated(tag) {
+			continue // rendered and checked at build time, like a templated tag in the file
+		}
 		if msg := checkTag(tag); msg != "" {
 			r.flagErr("--tag", "", msg)
 		}
