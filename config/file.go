@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 )
@@ -9,25 +10,67 @@ import (
 // slice, empty string or nil Cgo means "not set here", so a default or the
 // built-in value applies; see doc.go for how defaults and images merge.
 type Settings struct {
-	Tags       []string          `yaml:"tags"`
-	User       string            `yaml:"user"`
-	Entrypoint []string          `yaml:"entrypoint"`
-	Args       []string          `yaml:"args"`
-	Env        map[string]string `yaml:"env"`
-	BuildEnv   map[string]string `yaml:"build_env"`
-	Ldflags    []string          `yaml:"ldflags"`
-	Flags      []string          `yaml:"flags"`
-	Cgo        *bool             `yaml:"cgo"`
+	Tags        []string          `yaml:"tags"`
+	User        string            `yaml:"user"`
+	Entrypoint  []string          `yaml:"entrypoint"`
+	Args        []string          `yaml:"args"`
+	Env         map[string]string `yaml:"env"`
+	BuildEnv    map[string]string `yaml:"build_env"`
+	Ldflags     []string          `yaml:"ldflags"`
+	Flags       []string          `yaml:"flags"`
+	Cgo         *bool             `yaml:"cgo"`
+	Ports       []string          `yaml:"ports"`
+	Workdir     string            `yaml:"workdir"`
+	Volumes     []string          `yaml:"volumes"`
+	StopSignal  string            `yaml:"stopsignal"`
+	Healthcheck *HealthcheckSpec  `yaml:"healthcheck"`
+	Labels      map[string]string `yaml:"labels"`
+	Annotations map[string]string `yaml:"annotations"`
+	Files       []FileSpec        `yaml:"files"`
+	CACerts     []string          `yaml:"ca_certs"`
+	Tzdata      *bool             `yaml:"tzdata"`
+}
+
+// HealthcheckSpec is healthcheck: as written. Durations stay text here and are
+// parsed by Targets, so a bad one is reported with its position.
+type HealthcheckSpec struct {
+	Test        []string `yaml:"test"`
+	Interval    string   `yaml:"interval"`
+	Timeout     string   `yaml:"timeout"`
+	StartPeriod string   `yaml:"start_period"`
+	Retries     *int     `yaml:"retries"`
+}
+
+// FileSpec is one entry of files: as written.
+type FileSpec struct {
+	Src  string    `yaml:"src"`
+	Dst  string    `yaml:"dst"`
+	Mode OctalMode `yaml:"mode"`
+	UID  *int      `yaml:"uid"`
+	GID  *int      `yaml:"gid"`
+}
+
+// OctalMode is a file mode as written, 0644 or "0644". It is kept as text
+// because YAML reads 0644 as the number 420, and 644 as six hundred and
+// forty-four; Targets parses the digits as octal and rejects the ambiguous form.
+type OctalMode string
+
+// BinarySpec is one entry of binaries: as written.
+type BinarySpec struct {
+	Main string `yaml:"main"`
+	Path string `yaml:"path"`
 }
 
 // Image is one entry of images: as written in the file, before defaults apply.
 type Image struct {
-	Name     string `yaml:"name"`
-	Main     string `yaml:"main"`
-	Dir      string `yaml:"dir"`
-	Base     string `yaml:"base"`
-	Path     string `yaml:"path"`
-	Settings `yaml:",inline"`
+	Name      string       `yaml:"name"`
+	Main      string       `yaml:"main"`
+	Binaries  []BinarySpec `yaml:"binaries"`
+	Dir       string       `yaml:"dir"`
+	Base      string       `yaml:"base"`
+	Path      string       `yaml:"path"`
+	Platforms []string     `yaml:"platforms"`
+	Settings  `yaml:",inline"`
 }
 
 // File is a parsed packager.yaml. It holds what the user wrote; Targets turns it
@@ -75,6 +118,11 @@ func (f *File) posOf(path string) Pos {
 		path = parentPath(path)
 	}
 	return Pos{}
+}
+
+// position formats p the way errors do: "packager.yaml:3:5".
+func (f *File) position(p Pos) string {
+	return fmt.Sprintf("%s:%d:%d", f.source, p.Line, p.Col)
 }
 
 // parentPath strips the last element of a field path: "images[0].tags[1]" ->

@@ -14,6 +14,9 @@ func FuzzParse(f *testing.F) {
 		"images:\n\t- main: ./a\n",
 		"platforms: [linux/amd46]\nbase: statik\nimages: [{main: ./a, cgo: true}]\n",
 		"repo: a\n---\nrepo: b\n",
+		runtimeFile,
+		"platforms: [all]\nimages: [{binaries: [{main: ./a}, {main: ./b, path: /x}], ports: [70000], files: [{src: ., dst: ../etc, mode: 0644, uid: 1}]}]\n",
+		"defaults: {healthcheck: {test: [], interval: x, retries: -1}, labels: {v: '{{.Git.Tag}}'}}\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,4 +57,14 @@ func mustParse(t *testing.T, baseDir, data string) *File {
 		t.Fatalf("Parse: %v", err)
 	}
 	return f
+}
+
+// withoutAt returns copies of targets with At cleared, for tests about other
+// fields.
+func withoutAt(targets []Target) []Target {
+	out := slices.Clone(targets)
+	for i := range out {
+		out[i].At = nil
+	}
+	return out
 }

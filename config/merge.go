@@ -18,19 +18,50 @@ const (
 // merge combines defaults: with one image's settings into new values; neither
 // input is changed. Lists of flags accumulate (defaults first, so an image can
 // override a -X from defaults), maps merge with the image winning, and
-// everything else is replaced by the image's value when the image sets it.
+// everything else is replaced by the image's value when the image sets it:
+// lists (ports, volumes, files, ca_certs) as a whole, and healthcheck as a
+// whole, never field by field, so an image cannot end up with a test from one
+// place and an interval from another.
 func merge(def, img Settings) Settings {
 	return Settings{
-		Tags:       pick(img.Tags, def.Tags),
-		User:       cmp.Or(img.User, def.User),
-		Entrypoint: pick(img.Entrypoint, def.Entrypoint),
-		Args:       pick(img.Args, def.Args),
-		Env:        mergeMaps(def.Env, img.Env),
-		BuildEnv:   mergeMaps(def.BuildEnv, img.BuildEnv),
-		Ldflags:    slices.Concat(def.Ldflags, img.Ldflags),
-		Flags:      slices.Concat(def.Flags, img.Flags),
-		Cgo:        cmp.Or(img.Cgo, def.Cgo),
+		Tags:        pick(img.Tags, def.Tags),
+		User:        cmp.Or(img.User, def.User),
+		Entrypoint:  pick(img.Entrypoint, def.Entrypoint),
+		Args:        pick(img.Args, def.Args),
+		Env:         mergeMaps(def.Env, img.Env),
+		BuildEnv:    mergeMaps(def.BuildEnv, img.BuildEnv),
+		Ldflags:     slices.Concat(def.Ldflags, img.Ldflags),
+		Flags:       slices.Concat(def.Flags, img.Flags),
+		Cgo:         cmp.Or(img.Cgo, def.Cgo),
+		Ports:       pick(img.Ports, def.Ports),
+		Workdir:     cmp.Or(img.Workdir, def.Workdir),
+		Volumes:     pick(img.Volumes, def.Volumes),
+		StopSignal:  cmp.Or(img.StopSignal, def.StopSignal),
+		Healthcheck: cmp.Or(img.Healthcheck, def.Healthcheck),
+		Labels:      mergeMaps(def.Labels, img.Labels),
+		Annotations: mergeMaps(def.Annotations, img.Annotations),
+		Files:       pickFiles(img.Files, def.Files),
+		CACerts:     pick(img.CACerts, def.CACerts),
+		Tzdata:      cmp.Or(img.Tzdata, def.Tzdata),
 	}
+}
+
+// pickFiles is pick for files: lists.
+func pickFiles(img, def []FileSpec) []FileSpec {
+	if img != nil {
+		return slices.Clone(img)
+	}
+	return slices.Clone(def)
+}
+
+// from returns the field prefix a merged value was taken from: the image's
+// when the image writes key, else defaults:. Positions in Target.At and
+// error messages about merged values use it.
+func (r *resolver) from(image, key string) string {
+	if image != "" && r.f.has(joinPath(image, key)) {
+		return image
+	}
+	return "defaults"
 }
 
 // pick returns a copy of the first list that is set. A written but empty list

@@ -59,14 +59,26 @@ func (r *resolver) choose(all []entry) []entry {
 
 // matches reports whether package argument arg names image e: by image name,
 // by the same directory, or by the same import path.
+// An image with binaries: matches any of its main packages.
 func (r *resolver) matches(e entry, arg string) bool {
-	switch {
-	case arg == e.t.Name:
+	if arg == e.t.Name {
 		return true
-	case isLocal(arg) && isLocal(e.t.Main):
-		return localPath(r.f.baseDir, arg) == localPath(e.t.Dir, e.t.Main)
-	case !isLocal(arg) && !isLocal(e.t.Main):
-		return path.Clean(arg) == path.Clean(e.t.Main)
+	}
+	mains := []string{e.t.Main}
+	for _, b := range e.t.Binaries {
+		mains = append(mains, b.Main)
+	}
+	for _, main := range mains {
+		switch {
+		case isLocal(arg) && isLocal(main):
+			if localPath(r.f.baseDir, arg) == localPath(e.t.Dir, main) {
+				return true
+			}
+		case !isLocal(arg) && !isLocal(main):
+			if path.Clean(arg) == path.Clean(main) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -56,8 +56,8 @@ func TestOverridesRejectBadFlags(t *testing.T) {
 				{"--repo: ", `invalid repo "UP"`},
 				{"--tag: ", `invalid tag "-x"`},
 			}},
-		{"several platforms", Overrides{Platforms: []string{"linux/amd64", "linux/arm64"}},
-			[]want{{"--platform: ", "building several platforms into one image index is not supported yet; pick one platform"}}},
+		{"all mixed with a platform", Overrides{Platforms: []string{"linux/amd64", "all"}},
+			[]want{{"--platform: ", `"all" means every platform the base has and cannot be combined with others`}}},
 		{"--base static under a cgo image", Overrides{Base: "static"},
 			[]want{{"packager.yaml:5:10: images[1].cgo: ", `base is "static" (from --base)`}}},
 	}
@@ -107,8 +107,10 @@ func TestOverridesPackageBecomesImage(t *testing.T) {
 	}
 	want := []Target{{
 		Name: "new", Main: "./cmd/new", Dir: "/src", Path: "/usr/local/bin/new", Repo: "ghcr.io/o", Base: "static",
+		Binaries:  []Binary{{Main: "./cmd/new", Path: "/usr/local/bin/new"}},
 		Platforms: []Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
 		User: "65532:65532", Entrypoint: []string{"/usr/local/bin/new"}, Env: []string{"A=1"},
+		At: map[string]string{"env.A": "packager.yaml:2:18"}, // inherited from defaults:
 	}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Targets:\n got %+v\nwant %+v", got, want)

@@ -79,10 +79,18 @@ func valueErrors(f *File, pruned []string, shapeErrs []*Error) []*Error {
 	for _, e := range shapeErrs {
 		at[Pos{e.Line, e.Col}] = true
 	}
+	// A field missing from a mapping that had a key pruned was most likely
+	// written under that wrong key ("tset:" for "test:"), so "test is
+	// required" would only repeat the typo.
+	lostKeys := map[string]bool{}
+	for _, p := range pruned {
+		lostKeys[parentPath(p)] = true
+	}
 	_, err := f.Targets(Overrides{})
 	var out []*Error
 	for _, e := range unjoin(err) {
-		if e.Line > 0 && !at[Pos{e.Line, e.Col}] && !underAny(e.Field, pruned) {
+		missing := !f.has(e.Field) && lostKeys[parentPath(e.Field)]
+		if e.Line > 0 && !at[Pos{e.Line, e.Col}] && !underAny(e.Field, pruned) && !missing {
 			out = append(out, e)
 		}
 	}

@@ -15,10 +15,12 @@ type shape int
 const (
 	shapeString  shape = iota // string
 	shapeBool                 // *bool or bool
+	shapeInt                  // *int or int
+	shapeMode                 // OctalMode: an integer or a string, read as octal digits
 	shapeList                 // []string
 	shapeMap                  // map[string]string
-	shapeObject               // a nested struct, e.g. defaults:
-	shapeObjects              // a list of structs, e.g. images:
+	shapeObject               // a nested struct or pointer to one, e.g. defaults:, healthcheck:
+	shapeObjects              // a list of structs, e.g. images:, files:
 )
 
 type field struct {
@@ -74,11 +76,18 @@ func addFields(s *schema, t reflect.Type) {
 }
 
 func fieldOf(t reflect.Type) field {
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() != reflect.Bool {
+		t = t.Elem() // *int, *HealthcheckSpec: nil means not set, the shape is the element's
+	}
 	switch {
+	case t == reflect.TypeFor[OctalMode]():
+		return field{shape: shapeMode}
 	case t.Kind() == reflect.String:
 		return field{shape: shapeString}
 	case t.Kind() == reflect.Bool, t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Bool:
 		return field{shape: shapeBool}
+	case t.Kind() == reflect.Int:
+		return field{shape: shapeInt}
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
 		return field{shape: shapeList}
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
@@ -91,28 +100,6 @@ func fieldOf(t reflect.Type) field {
 	panic(fmt.Sprintf("config: no YAML shape for Go type %s", t)) // a programming error, caught by every test
 }
 
-// examples show the right form of each key in "expected ..." messages.
-var examples = map[string]string{
-	"repo":       `repo: ghcr.io/you/project`,
-	"platforms":  `platforms: [linux/amd64]`,
-	"base":       `base: static`,
-	"defaults":   `defaults: {tags: [latest]}`,
-	"images":     `images: [{main: ./cmd/app}]`,
-	"name":       `name: hello`,
-	"main":       `main: ./cmd/app`,
-	"dir":        `dir: .`,
-	"path":       `path: /usr/local/bin/hello`,
-	"tags":       `tags: [latest, v1]`,
-	"user":       `user: "65532:65532"`,
-	"entrypoint": `entrypoint: ["/usr/local/bin/hello", "serve"]`,
-	"args":       `args: ["--port", "8080"]`,
-	"env":        `env: {TZ: UTC}`,
-	"build_env":  `build_env: {GOFLAGS: -mod=vendor}`,
-	"ldflags":    `ldflags: ["-X main.version=1.0"]`,
-	"flags":      `flags: ["-tags=netgo"]`,
-	"cgo":        `cgo: true`,
-}
-
 // expected says what form key needs, with an example to copy.
 func expected(key string, f field) string {
 	var what string
@@ -121,6 +108,10 @@ func expected(key string, f field) string {
 		what = "a string"
 	case shapeBool:
 		what = "true or false"
+	case shapeInt:
+		what = "a whole number"
+	case shapeMode:
+		what = "an octal file mode"
 	case shapeList:
 		what = "a list of strings"
 	case shapeMap:
@@ -130,8 +121,8 @@ func expected(key string, f field) string {
 	case shapeObjects:
 		what = "a list of mappings"
 	}
-	if ex, ok := examples[key]; ok {
-		return "expected " + what + ", e.g. " + ex
+	if d, ok := keyDocs[key]; ok {
+		return "expected " + what + ", e.g. " + d.example
 	}
 	return "expected " + what
 }

@@ -2,17 +2,24 @@ package config
 
 import (
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Target is one image to build with every default applied.
+//
+// Tags, Ldflags, Env and Labels values may contain Go templates ("{{.Git.Tag}}");
+// config leaves them as written and the caller renders them at build time.
 type Target struct {
-	Name, Main, Dir, Path string // Dir absolute
+	Name, Main, Dir, Path string // Dir absolute; Main and Path are those of Binaries[0]
+	Binaries              []Binary
 	Repo                  string // may be empty
 	Base                  string // static, scratch, oci:DIR[:tag] (DIR absolute when it came from the file) or an image reference
 	Platforms             []Platform
+	AllPlatforms          bool // platforms: [all] with a base that is not built in: build every platform the base has; Platforms is empty
 	Tags                  []string
 	User                  string
 	Entrypoint, Args      []string
@@ -20,6 +27,46 @@ type Target struct {
 	BuildEnv              []string // "K=V", sorted by key
 	Ldflags, Flags        []string
 	Cgo                   bool
+	Ports                 []string // "8080/tcp", in file order
+	Workdir               string
+	Volumes               []string
+	StopSignal            string // "SIGTERM" or a number, as written
+	Healthcheck           *Healthcheck
+	Labels                map[string]string // image config labels; nil when none
+	Annotations           map[string]string // manifest annotations; nil when none
+	Files                 []ImageFile
+	CACerts               []string // absolute paths of PEM files
+	Tzdata                bool
+
+	// At gives "packager.yaml:LINE:COL" for the values a later stage may fail
+	// on, keyed by field relative to the image: "main", "base", "user",
+	// "tags[1]", "ldflags[0]", "flags[0]", "env.NAME", "build_env.NAME",
+	// "labels.KEY", "annotations.KEY", "files[2]", "ca_certs[0]",
+	// "healthcheck", "binaries[1]". A value inherited from defaults: points
+	// there. Values from flags or built-in defaults have no entry. Never nil.
+	At map[string]string
+}
+
+// Binary is one main package of an image and where its binary goes.
+type Binary struct {
+	Main string // as written: relative to Target.Dir, or an import path
+	Path string // absolute path in the image
+}
+
+// Healthcheck is the image's HEALTHCHECK. Test starts with CMD, CMD-SHELL or
+// NONE. A zero duration or Retries means "not set" (the runtime's default).
+type Healthcheck struct {
+	Test                           []string
+	Interval, Timeout, StartPeriod time.Duration
+	Retries                        int
+}
+
+// ImageFile is a file or directory to add to the image.
+type ImageFile struct {
+	Src      string       // absolute path on the host
+	Dst      string       // absolute, clean path in the image
+	Mode     *fs.FileMode // permission bits (0o4755 arrives as 0o755|fs.ModeSetuid); nil keeps the source's
+	UID, GID int
 }
 
 // Targets applies overrides and defaults (on copies; never mutates f) and validates the result, returning
@@ -69,10 +116,11 @@ type resolver struct {
 	errs []*Error
 
 	// Resolved top-level values shared by every image.
-	repo      string
-	platforms []Platform
-	base      string
-	baseFrom  string // where base came from, for the cgo message
+	repo         string
+	platforms    []Platform
+	allPlatforms bool // platforms: [all]; each image expands it for its base
+	base         string
+	baseFrom     string // where base came from, for the cgo message
 }
 
 // fileErr reports a problem at a field of the file. pos names the field whose

@@ -44,14 +44,16 @@ func TestTargetsFullFile(t *testing.T) {
 	want := []Target{
 		{
 			Name: "hello", Main: "./examples/hello", Dir: "/src", Path: "/usr/local/bin/hello",
-			Repo: "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
+			Binaries: []Binary{{Main: "./examples/hello", Path: "/usr/local/bin/hello"}},
+			Repo:     "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
 			Tags: []string{"latest", "v1"}, User: "65532:65532", Entrypoint: []string{"/usr/local/bin/hello"},
 			Env: []string{"LANG=C", "TZ=UTC"}, BuildEnv: []string{"GOFLAGS=-mod=mod"},
 			Ldflags: []string{"-X main.version=1.2"}, Flags: []string{"-tags=netgo"},
 		},
 		{
 			Name: "api", Main: ".", Dir: "/src/services/api", Path: "/app/api",
-			Repo: "127.0.0.1:5000/team", Base: "oci:/src/layouts/base:v2", Platforms: arm64,
+			Binaries: []Binary{{Main: ".", Path: "/app/api"}},
+			Repo:     "127.0.0.1:5000/team", Base: "oci:/src/layouts/base:v2", Platforms: arm64,
 			Tags: []string{"edge"}, User: "root", Entrypoint: []string{"/app/api", "serve"}, Args: []string{"--port", "8080"},
 			Env:      []string{"GREETING=hi", "LANG=C", "TZ=Europe/Paris"},
 			BuildEnv: []string{"GOEXPERIMENT=", "GOFLAGS=-mod=mod"},
@@ -60,13 +62,14 @@ func TestTargetsFullFile(t *testing.T) {
 		},
 		{
 			Name: "lint_tool", Main: "example.com/Tools/cmd/Lint_Tool/v2", Dir: "/src", Path: "/usr/local/bin/lint_tool",
-			Repo: "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
+			Binaries: []Binary{{Main: "example.com/Tools/cmd/Lint_Tool/v2", Path: "/usr/local/bin/lint_tool"}},
+			Repo:     "127.0.0.1:5000/team", Base: "gcr.io/distroless/static:nonroot", Platforms: arm64,
 			Tags: []string{"latest", "v1"}, User: "65532:65532", Entrypoint: []string{"/usr/local/bin/lint_tool"},
 			Env: []string{"LANG=C", "TZ=UTC"}, BuildEnv: []string{"GOFLAGS=-mod=mod"},
 			Ldflags: []string{"-X main.version=1.2"}, Flags: []string{"-tags=netgo"},
 		},
 	}
-	if !reflect.DeepEqual(got, want) {
+	if got := withoutAt(got); !reflect.DeepEqual(got, want) { // At: see TestTargetsAt
 		t.Errorf("Targets:\n got %+v\nwant %+v", got, want)
 	}
 }
@@ -79,8 +82,10 @@ func TestTargetsBuiltinDefaults(t *testing.T) {
 	}
 	want := []Target{{
 		Name: "hello", Main: ".", Dir: "/src/hello", Path: "/usr/local/bin/hello", Base: "static",
+		Binaries:  []Binary{{Main: ".", Path: "/usr/local/bin/hello"}},
 		Platforms: []Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
 		User: "65532:65532", Entrypoint: []string{"/usr/local/bin/hello"},
+		At: map[string]string{"main": "packager.yaml:2:11"},
 	}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Targets:\n got %+v\nwant %+v", got, want)
@@ -162,8 +167,10 @@ func TestTargetsRejectsBadValues(t *testing.T) {
 			[]want{{"packager.yaml:2:17: defaults.cgo: ", `base is "static" (from images[1].base)`}}},
 		{"unknown platform", "platforms: [linux/amd46]\nimages: [{main: ./a}]\n",
 			[]want{{"packager.yaml:1:13: platforms[0]: ", `unknown platform "linux/amd46"; did you mean "linux/amd64"? known: linux/386, linux/amd64,`}}},
-		{"several platforms", "platforms: [linux/amd64, linux/arm64]\nimages: [{main: ./a}]\n",
-			[]want{{"packager.yaml:1:12: platforms: ", "building several platforms into one image index is not supported yet; pick one platform"}}},
+		{"duplicate platform", "platforms: [linux/arm64, linux/arm, linux/arm/v7]\nimages: [{main: ./a}]\n",
+			[]want{{"packager.yaml:1:37: platforms[2]: ", `duplicate platform "linux/arm/v7": platforms[1] ("linux/arm") is the same platform; remove one`}}},
+		{"all mixed with platforms", "platforms: [linux/amd64, all]\nimages: [{main: ./a}]\n",
+			[]want{{"packager.yaml:1:26: platforms[1]: ", `"all" means every platform the base has and cannot be combined with others; write platforms: [all] alone`}}},
 		{"empty platforms", "platforms: []\nimages: [{main: ./a}]\n",
 			[]want{{"packager.yaml:1:12: platforms: ", "the list is empty"}}},
 		{"duplicate names", "images:\n  - main: ./cmd/app\n  - main: ./a\n  - main: ./other/app\n",

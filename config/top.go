@@ -37,55 +37,103 @@ func (r *resolver) top() {
 		r.base, r.baseFrom = defaultBase, "the default"
 	}
 
-	r.platforms = r.resolvePlatforms()
+	r.platforms, r.allPlatforms = r.resolvePlatforms()
 
 	for _, tag := range r.o.Tags {
+		if templated(tag) {
+			continue // rendered and checked at build time, like a templated tag in the file
+		}
 		if msg := checkTag(tag); msg != "" {
 			r.flagErr("--tag", "", msg)
 		}
 	}
 }
 
-// resolvePlatforms parses --platform or platforms:, dropping duplicates
-// ("linux/arm" and "linux/arm/v7" are one platform).
-func (r *resolver) resolvePlatforms() []Platform {
-	var (
-		list []string
-		fail func(i int, msg string)
-	)
+// allPlatforms is what platforms: [all] means for the built-in bases: every
+// known platform once, without the amd64 microarchitecture levels and aliases,
+// which run the same images as their plain forms.
+var allPlatforms = []Platform{
+	{OS: "linux", Architecture: "386"},
+	{OS: "linux", Architecture: "amd64"},
+	{OS: "linux", Architecture: "arm", Variant: "v6"},
+	{OS: "linux", Architecture: "arm", Variant: "v7"},
+	{OS: "linux", Architecture: "arm64"},
+	{OS: "linux", Architecture: "ppc64le"},
+	{OS: "linux", Architecture: "riscv64"},
+	{OS: "linux", Architecture: "s390x"},
+}
+
+// resolvePlatforms parses --platform or the top-level platforms:. all is set
+// for [all], which each image expands according to its base.
+func (r *resolver) resolvePlatforms() (list []Platform, all bool) {
 	switch {
 	case len(r.o.Platforms) > 0:
-		list = r.o.Platforms
-		fail = func(_ int, msg string) { r.flagErr("--platform", "", msg) }
+		return r.parsePlatforms(r.o.Platforms, "")
 	case r.f.Platforms != nil:
-		list = r.f.Platforms
-		fail = func(i int, msg string) {
-			field := "platforms"
-			if i >= 0 {
-				field = fmt.Sprintf("platforms[%d]", i)
-			}
-			r.fileErr(field, msg)
-		}
-		if len(list) == 0 {
-			fail(-1, "the list is empty; name one platform, e.g. platforms: [linux/amd64]")
-			return nil
-		}
-	default:
-		list = []string{defaultPlatform}
+		return r.parsePlatforms(r.f.Platforms, "platforms")
 	}
-	var out []Platform
+	return []Platform{knownPlatforms[defaultPlatform]}, false
+}
+
+// imagePlatforms sets the target's platforms: the image's own platforms:
+// unless --platform is given, else the top-level ones, with [all] expanded for
+// the built-in bases and left to the caller (AllPlatforms) for others.
+func (r *resolver) imagePlatforms(e *entry, img Image) {
+	t := &e.t
+	list, all := r.platforms, r.allPlatforms
+	if len(r.o.Platforms) == 0 && img.Platforms != nil && e.field != "" {
+		list, all = r.parsePlatforms(img.Platforms, joinPath(e.field, "platforms"))
+	}
+	switch {
+	case all && builtinBase(t.Base):
+		list = allPlatforms
+	case all:
+		list, t.AllPlatforms = nil, true
+	}
+	t.Platforms = slices.Clone(list)
+}
+
+// parsePlatforms parses a list of platforms written at field, or given with
+// --platform when field is "". The file must not name a platform twice
+// ("linux/arm" and "linux/arm/v7" are one); on the command line a repeat is
+// harmless and dropped.
+func (r *resolver) parsePlatforms(list []string, field string) (out []Platform, all bool) {
+	fail := func(i int, msg string) {
+		switch {
+		case field == "":
+			r.flagErr("--platform", "", msg)
+		case i < 0:
+			r.fileErr(field, msg)
+		default:
+			r.fileErr(fmt.Sprintf("%s[%d]", field, i), msg)
+		}
+	}
+	if len(list) == 0 {
+		fail(-1, "the list is empty; name at least one platform, e.g. platforms: [linux/amd64, linux/arm64], or [all]")
+		return nil, false
+	}
+	if i := slices.Index(list, "all"); i >= 0 {
+		if len(list) > 1 {
+			fail(i, `"all" means every platform the base has and cannot be combined with others; write platforms: [all] alone, or list the platforms`)
+			return nil, false
+		}
+		return nil, true
+	}
+	first := map[Platform]int{}
 	for i, s := range list {
 		p, err := ParsePlatform(s)
 		if err != nil {
-			fail(i, err.Error())
+			fail(i, err.Error()+`, or "all"`)
 			continue
 		}
-		if !slices.Contains(out, p) {
-			out = append(out, p)
+		if j, dup := first[p]; dup {
+			if field != "" {
+				fail(i, fmt.Sprintf("duplicate platform %q: %s[%d] (%q) is the same platform; remove one", s, field, j, list[j]))
+			}
+			continue
 		}
+		first[p] = i
+		out = append(out, p)
 	}
-	if len(out) > 1 {
-		fail(-1, "building several platforms into one image index is not supported yet; pick one platform")
-	}
-	return out
+	return out, false
 }

@@ -2,9 +2,14 @@ package config
 
 import (
 	"fmt"
+	"io/fs"
+	"math"
 	"path"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 )
@@ -123,6 +128,158 @@ func checkUser(u string) string {
 func checkEnvKey(k string) string {
 	if !envRE.MatchString(k) {
 		return fmt.Sprintf("invalid variable name %q; use letters, digits and '_', not starting with a digit, e.g. MY_VAR", k)
+	}
+	return ""
+}
+
+// templated reports whether s holds a Go template, which the caller renders at
+// build time; format checks on it would only reject "{{".
+func templated(s string) bool { return strings.Contains(s, "{{") }
+
+// parsePort normalises "8080" or "8080/tcp" to "8080/tcp".
+func parsePort(s string) (string, string) {
+	num, proto, hasProto := strings.Cut(s, "/")
+	if !hasProto {
+		proto = "tcp"
+	}
+	n, err := strconv.Atoi(num)
+	switch {
+	case num == "" || strings.Trim(num, "0123456789") != "":
+		return "", fmt.Sprintf("invalid port %q; write PORT or PORT/PROTO, e.g. 8080/tcp or 53/udp", s)
+	case err != nil || n < 1 || n > 65535:
+		return "", fmt.Sprintf("port %s is out of range; use 1-65535, e.g. 8080/tcp", num)
+	case proto != "tcp" && proto != "udp" && proto != "sctp":
+		return "", fmt.Sprintf("unknown protocol %q in port %q; use tcp, udp or sctp, e.g. 53/udp", proto, s)
+	}
+	return strconv.Itoa(n) + "/" + proto, ""
+}
+
+// checkAbs checks an absolute, clean path in the image (workdir:, volumes:).
+func checkAbs(key, p, example string) string {
+	if !path.IsAbs(p) || path.Clean(p) != p {
+		return fmt.Sprintf("invalid %s %q; write an absolute, clean path, e.g. %s", key, p, example)
+	}
+	return ""
+}
+
+// signals are the Linux signal names runtimes accept for STOPSIGNAL.
+var signals = []string{
+	"SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT",
+	"SIGIO", "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPOLL", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGRTMAX", "SIGRTMIN",
+	"SIGSEGV", "SIGSTKFLT", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU",
+	"SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ",
+}
+
+// rtSignal matches real-time signals relative to SIGRTMIN or SIGRTMAX.
+var rtSignal = regexp.MustCompile(`^SIGRT(MIN\+|MAX-)([0-9]|[12][0-9]|30)$`)
+
+func checkSignal(s string) string {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 1 || n > 64 {
+			return fmt.Sprintf("signal %d is out of range; use 1-64 or a name, e.g. stopsignal: SIGTERM", n)
+		}
+		return ""
+	}
+	if slices.Contains(signals, s) || rtSignal.MatchString(s) {
+		return ""
+	}
+	hint := suggest(s, signals)
+	if up := strings.ToUpper(s); hint == "" && slices.Contains(signals, "SIG"+up) {
+		hint = fmt.Sprintf(" did you mean %q?", "SIG"+up)
+	}
+	return fmt.Sprintf("unknown signal %q;%s write a Linux signal name or number, e.g. stopsignal: SIGTERM", s, hint)
+}
+
+// parseDuration parses a healthcheck duration, which must be positive.
+func parseDuration(key, s string) (time.Duration, string) {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Sprintf("invalid duration %q; write a number with a unit, e.g. %s: 10s", s, key)
+	case d <= 0:
+		return 0, fmt.Sprintf("%s must be more than 0, e.g. %s: 10s", key, key)
+	}
+	return d, ""
+}
+
+// checkTest validates a healthcheck test after CMD has been added.
+func checkTest(test []string) string {
+	const fix = "write the command, e.g. test: [/usr/local/bin/app, -healthcheck]"
+	switch {
+	case len(test) == 0:
+		return "healthcheck.test is empty; " + fix
+	case test[0] == "NONE" && len(test) > 1:
+		return "NONE disables the healthcheck and takes no command; write test: [NONE] or drop NONE"
+	case test[0] == "CMD" && len(test) == 1:
+		return "CMD needs a command after it; " + fix
+	case test[0] == "CMD-SHELL" && len(test) != 2:
+		return `CMD-SHELL takes exactly one shell command; write e.g. test: [CMD-SHELL, "wget -q -O- localhost:8080/health"]`
+	case slices.Contains(test, ""):
+		return "the command has an empty element; " + fix
+	}
+	return ""
+}
+
+// healthTest prepends CMD unless the test already says how to run it.
+func healthTest(test []string) []string {
+	if len(test) > 0 && (test[0] == "CMD" || test[0] == "CMD-SHELL" || test[0] == "NONE") {
+		return slices.Clone(test)
+	}
+	return append([]string{"CMD"}, test...)
+}
+
+// parseMode reads an octal mode: "0644", "0o644" or "0" (YAML 0644 arrives as
+// its text). Digits without a leading 0 are refused: YAML reads 644 as the
+// decimal number, and chmod users mean octal, so neither reading is safe.
+func parseMode(s string) (fs.FileMode, string) {
+	const fix = "write it in octal with a leading 0, up to 07777, e.g. mode: 0644"
+	digits := strings.TrimPrefix(strings.TrimPrefix(s, "0o"), "0O")
+	if digits == s {
+		if !strings.HasPrefix(s, "0") {
+			if _, err := strconv.Atoi(s); err == nil {
+				return 0, fmt.Sprintf("mode %s is not octal (YAML reads it as a decimal number); %s", s, fix)
+			}
+			return 0, fmt.Sprintf("invalid mode %q; %s", s, fix)
+		}
+		digits = s
+	}
+	m, err := strconv.ParseUint(digits, 8, 32)
+	if err != nil || digits == "" {
+		return 0, fmt.Sprintf("invalid mode %q; %s", s, fix)
+	}
+	if m > 0o7777 {
+		return 0, fmt.Sprintf("mode %s is larger than 07777; %s", s, fix)
+	}
+	return fs.FileMode(m&0o777) | specialBits(m), ""
+}
+
+// specialBits converts the setuid, setgid and sticky bits of a Unix mode to
+// their fs.FileMode flags.
+func specialBits(m uint64) fs.FileMode {
+	var out fs.FileMode
+	if m&0o4000 != 0 {
+		out |= fs.ModeSetuid
+	}
+	if m&0o2000 != 0 {
+		out |= fs.ModeSetgid
+	}
+	if m&0o1000 != 0 {
+		out |= fs.ModeSticky
+	}
+	return out
+}
+
+func checkID(key string, id int) string {
+	if id < 0 || id > math.MaxInt32 {
+		return fmt.Sprintf("%s %d is out of range; use 0-2147483647, e.g. %s: 65532", key, id, key)
+	}
+	return ""
+}
+
+// checkDst checks where a file goes in the image.
+func checkDst(dst string) string {
+	if !path.IsAbs(dst) || slices.Contains(strings.Split(dst, "/"), "..") {
+		return fmt.Sprintf("dst %q must be an absolute path inside the image, e.g. /etc/app", dst)
 	}
 	return ""
 }

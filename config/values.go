@@ -23,6 +23,10 @@ func (w *walker) value(at *yaml.Node, key string, f field, path string) bool {
 		ok = n.Kind == yaml.ScalarNode
 	case shapeBool:
 		ok = n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool"
+	case shapeInt:
+		ok = n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int"
+	case shapeMode:
+		ok = n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!str")
 	case shapeList:
 		ok = n.Kind == yaml.SequenceNode
 		if ok {
@@ -41,7 +45,7 @@ func (w *walker) value(at *yaml.Node, key string, f field, path string) bool {
 	case shapeObjects:
 		ok = n.Kind == yaml.SequenceNode
 		if ok {
-			w.items(n, f, path)
+			w.items(n, key, f, path)
 		}
 	}
 	if !ok {
@@ -50,13 +54,13 @@ func (w *walker) value(at *yaml.Node, key string, f field, path string) bool {
 	return ok
 }
 
-// items checks each entry of a list of mappings such as images:.
-func (w *walker) items(n *yaml.Node, f field, path string) {
+// items checks each entry of a list of mappings such as images: or files:.
+func (w *walker) items(n *yaml.Node, key string, f field, path string) {
 	for i, item := range n.Content {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		w.pos[p] = Pos{item.Line, item.Column}
 		if e := w.visit(item); e != nil && e.Kind != yaml.MappingNode {
-			w.fail(item, p, "expected a mapping, e.g. - main: ./cmd/app")
+			w.fail(item, p, "expected a mapping, e.g. %s", keyDocs[key].item)
 			w.deep = true
 			continue
 		}

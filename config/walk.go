@@ -108,7 +108,7 @@ func (w *walker) key(k, v *yaml.Node, s *schema, seen map[string]*yaml.Node, pat
 // is valid elsewhere in the file says where it belongs.
 func (w *walker) unknownKey(key string, s *schema) string {
 	switch _, inRoot := w.s.root.fields[key]; {
-	case s != w.s.root && inRoot:
+	case (s == w.s.image || s == w.s.settings) && inRoot:
 		return fmt.Sprintf("%q is a top-level key; move it to the top level of the file, without indentation", key)
 	case s == w.s.settings && hasKey(w.s.image, key):
 		return fmt.Sprintf("%q can only be set per image (in an images: entry), not in defaults:", key)
