@@ -3,32 +3,28 @@ package oci
 import (
 	"context"
 	"fmt"
-	"path"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
-// Spec says how to turn a base and a binary into an image.
-type Spec struct {
-	Base       v1.Image
-	Platform   v1.Platform // written into the config (os/architecture/variant)
-	Binary     string      // path on disk of the built binary
-	BinaryPath string      // absolute path of the binary in the image; mode 0755, uid/gid 0
-	Entrypoint []string    // default []string{BinaryPath}
-	Args       []string    // CMD (nil = none; the base's Cmd is never inherited)
-	Env        []string    // "K=V": replaces same-named keys of the base env, keeps its order, appends new keys sorted
-	User       string      // written as is
-	Created    time.Time   // config created, history created, layer mtimes; zero means the Unix epoch
-	CreatedBy  string      // history entry text, e.g. "packager build example.com/cmd/app"
-}
-
-// Build appends one layer holding the binary to s.Base and sets the image
-// config. The layer media type follows the base (a Docker schema 2 base gets
-// a Docker layer, anything else an OCI layer) so the manifest never mixes the
-// two. The same Spec (and the same binary bytes) gives the same digest.
+// Build adds up to three layers to s.Base and sets the image config:
+//
+//  1. extras: the CA bundle with s.CACerts, and s.TZData;
+//  2. files: s.Files;
+//  3. binaries: s.Binaries (always present).
+//
+// They are ordered from least to most often changed, so a rebuild after a
+// code change reuses the lower layers in registries and runtimes. Layers
+// with nothing in them are left out. The layer media type follows the base
+// (a Docker schema 2 base gets Docker layers, anything else OCI layers) so
+// the manifest never mixes the two; zstd needs an OCI base.
+//
+// Build reads the base's filesystem only when it has to: for /etc/passwd and
+// /etc/group when s.User names a user or group, and for the CA bundle when
+// s.CACerts is set. The same Spec (and the same bytes on disk and in the
+// base) gives the same digest.
 func Build(ctx context.Context, s Spec) (v1.Image, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -36,68 +32,126 @@ func Build(ctx context.Context, s Spec) (v1.Image, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	created := s.Created
-	if created.IsZero() {
-		created = time.Unix(0, 0)
-	}
-	created = created.Truncate(time.Second).UTC()
-
-	mt, err := s.Base.MediaType()
+	created := layerTime(s.Created)
+	comp, _ := s.Compression.withDefaults() // checked in s.check
+	bmt, err := s.Base.MediaType()
 	if err != nil {
 		return nil, fmt.Errorf("read base media type: %w", err)
 	}
-	layerType := types.OCILayer
-	if mt == types.DockerManifestSchema2 {
-		layerType = types.DockerLayer
-	}
-	layer, err := NewLayer([]Entry{{Path: s.BinaryPath, Mode: 0o755, Source: s.Binary}}, layerType, created)
+	mt, err := comp.layerMediaType(bmt)
 	if err != nil {
-		return nil, fmt.Errorf("add %s to the image: %w", s.Binary, err)
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	cf, err := s.Base.ConfigFile()
+	if err != nil {
+		return nil, fmt.Errorf("read base config: %w", err)
+	}
+	baseFiles, err := s.readBase()
+	if err != nil {
+		return nil, err
+	}
+	user, err := resolveUser(s.User, baseFiles["/etc/passwd"], baseFiles["/etc/group"])
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	extraEntries, extraEnv, err := extras(s, baseFiles[caBundlePath], cf.Config.Env)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	var fileEnts []Entry
+	for _, f := range s.Files {
+		es, err := fileEntries(f)
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		fileEnts = append(fileEnts, es...)
+	}
+	var binEnts []Entry
+	for _, b := range s.binaries() {
+		binEnts = append(binEnts, Entry{Path: b.Path, Mode: 0o755, Source: b.Source})
+	}
+
+	var adds []mutate.Addendum
+	for _, l := range []struct {
+		what    string
+		entries []Entry
+	}{
+		{"CA certificates and time zone data", extraEntries},
+		{"files", fileEnts},
+		{"binaries", binEnts},
+	} {
+		if len(l.entries) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		layer, err := cachedLayer(s.Cache, l.entries, mt, created, comp)
+		if err != nil {
+			return nil, fmt.Errorf("build: %s layer: %w", l.what, err)
+		}
+		createdBy := s.CreatedBy
+		if l.what != "binaries" {
+			createdBy = joinNonEmpty(s.CreatedBy, l.what)
+		}
+		adds = append(adds, mutate.Addendum{
+			Layer:   layer,
+			History: v1.History{Created: v1.Time{Time: created}, CreatedBy: createdBy},
+		})
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	img, err := mutate.Append(s.Base, mutate.Addendum{
-		Layer:   layer,
-		History: v1.History{Created: v1.Time{Time: created}, CreatedBy: s.CreatedBy},
-	})
+	img, err := mutate.Append(s.Base, adds...)
 	if err != nil {
-		return nil, fmt.Errorf("append binary layer: %w", err)
+		return nil, fmt.Errorf("append layers: %w", err)
 	}
-	cf, err := img.ConfigFile()
-	if err != nil {
+	if cf, err = img.ConfigFile(); err != nil {
 		return nil, fmt.Errorf("read base config: %w", err)
 	}
-	if err := s.applyConfig(cf, created); err != nil {
+	if err := s.applyConfig(cf, created, user, extraEnv); err != nil {
 		return nil, err
 	}
-	return mutate.ConfigFile(img, cf)
+	if img, err = mutate.ConfigFile(img, cf); err != nil {
+		return nil, err
+	}
+	if len(s.Annotations) > 0 {
+		img = mutate.Annotations(img, s.Annotations).(v1.Image)
+	}
+	return img, nil
 }
 
-func (s Spec) check() error {
-	switch {
-	case s.Base == nil:
-		return fmt.Errorf("build: no base image")
-	case s.Binary == "":
-		return fmt.Errorf("build: no binary to add")
-	case !path.IsAbs(s.BinaryPath) || path.Clean(s.BinaryPath) != s.BinaryPath || s.BinaryPath == "/":
-		return fmt.Errorf("build: binary path %q in the image must be an absolute, clean file path such as /usr/local/bin/app", s.BinaryPath)
-	case s.Platform.OS == "" || s.Platform.Architecture == "":
-		return fmt.Errorf("build: platform %q needs an os and an architecture, e.g. linux/amd64", s.Platform.String())
+// readBase reads the files of the base that s needs, and nothing when it
+// needs none: reading a registry base's layers means downloading them.
+func (s Spec) readBase() (map[string][]byte, error) {
+	var paths []string
+	if userNeedsBase(s.User) {
+		paths = append(paths, "/etc/passwd", "/etc/group")
 	}
-	return nil
+	if len(s.CACerts) > 0 {
+		paths = append(paths, caBundlePath)
+	}
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	files, err := readBaseFiles(s.Base, paths)
+	if err != nil {
+		return nil, fmt.Errorf("build: read the base image's files: %w", err)
+	}
+	return files, nil
 }
 
 // applyConfig sets what the Spec controls and leaves the rest of the base's
-// config (working directory, labels, ports, ...) alone.
-func (s Spec) applyConfig(cf *v1.ConfigFile, created time.Time) error {
-	env, err := mergeEnv(cf.Config.Env, s.Env)
+// config alone. extraEnv (from the extras layer) comes before s.Env, so the
+// caller's Env wins.
+func (s Spec) applyConfig(cf *v1.ConfigFile, created time.Time, user string, extraEnv []string) error {
+	env, err := mergeEnv(cf.Config.Env, append(extraEnv, s.Env...))
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
 	entrypoint := s.Entrypoint
 	if len(entrypoint) == 0 {
-		entrypoint = []string{s.BinaryPath}
+		entrypoint = []string{s.binaries()[0].Path}
 	}
 	cf.OS, cf.Architecture, cf.Variant = s.Platform.OS, s.Platform.Architecture, s.Platform.Variant
 	cf.Created = v1.Time{Time: created}
@@ -106,6 +160,14 @@ func (s Spec) applyConfig(cf *v1.ConfigFile, created time.Time) error {
 	// would be surprising, so Args is the whole CMD.
 	cf.Config.Cmd = append([]string(nil), s.Args...)
 	cf.Config.Env = env
-	cf.Config.User = s.User
+	cf.Config.User = user
+	applyImageConfig(&cf.Config, s)
 	return nil
+}
+
+func joinNonEmpty(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + ": " + b
 }

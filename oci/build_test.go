@@ -170,30 +170,132 @@ func TestBuildErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	static, err := StaticBase(linuxAmd64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := tree(t, map[string]string{"a": "x", "link": "->../../etc/shadow"}, nil)
 	tests := []struct {
 		name string
 		edit func(*Spec)
+		want string
 	}{
-		{"no base", func(s *Spec) { s.Base = nil }},
-		{"no binary", func(s *Spec) { s.Binary = "" }},
-		{"missing binary", func(s *Spec) { s.Binary = "/does/not/exist" }},
-		{"relative binary path", func(s *Spec) { s.BinaryPath = "app" }},
-		{"no platform", func(s *Spec) { s.Platform = v1.Platform{} }},
-		{"bad env", func(s *Spec) { s.Env = []string{"NOEQUALS"} }},
+		{"no base", func(s *Spec) { s.Base = nil }, "no base image"},
+		{"no binary", func(s *Spec) { s.Binary, s.BinaryPath = "", "" }, "no binary to add"},
+		{"missing binary", func(s *Spec) { s.Binary = "/does/not/exist" }, "/does/not/exist"},
+		{"relative binary path", func(s *Spec) { s.BinaryPath = "app" }, `binary path "app" in the image must be an absolute, clean file path`},
+		{"both binary fields", func(s *Spec) { s.Binaries = []Binary{{Source: s.Binary, Path: "/b"}} }, "not both"},
+		{"duplicate binary path", func(s *Spec) {
+			s.Binaries = []Binary{{Source: s.Binary, Path: "/app"}, {Source: "/other", Path: "/app"}}
+			s.Binary, s.BinaryPath = "", ""
+		}, "both go to /app"},
+		{"no platform", func(s *Spec) { s.Platform = v1.Platform{} }, "needs an os and an architecture"},
+		{"bad env", func(s *Spec) { s.Env = []string{"NOEQUALS"} }, `env "NOEQUALS": write it as KEY=VALUE`},
+		{"port 70000", func(s *Spec) { s.Ports = []string{"70000"} }, `port "70000": the port must be a number from 1 to 65535`},
+		{"bad proto", func(s *Spec) { s.Ports = []string{"8080/http"} }, `protocol "http" must be tcp, udp or sctp`},
+		{"relative workdir", func(s *Spec) { s.WorkingDir = "app" }, `working directory "app" must be an absolute`},
+		{"relative volume", func(s *Spec) { s.Volumes = []string{"data"} }, `volume "data" must be an absolute`},
+		{"bad stop signal", func(s *Spec) { s.StopSignal = "TERM" }, `stop signal "TERM"`},
+		{"empty healthcheck test", func(s *Spec) { s.Healthcheck = &v1.HealthConfig{} }, "healthcheck: test is empty"},
+		{"unknown user name", func(s *Spec) { s.Base, s.User = static, "postgres" }, `user "postgres" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)`},
+		{"bad user form", func(s *Spec) { s.User = "a:b:c" }, "one ':'"},
+		{"dst with ..", func(s *Spec) { s.Files = []File{{Src: outside, Dst: "../etc"}} }, `files: dst "../etc" must be an absolute path inside the image without ..`},
+		{"symlink outside", func(s *Spec) { s.Files = []File{{Src: outside, Dst: "/srv"}} }, "points to ../../etc/shadow, outside"},
+		{"files collide", func(s *Spec) {
+			f := writeFile(t, "x", []byte("x"))
+			s.Files = []File{{Src: f, Dst: "/etc/x"}, {Src: f, Dst: "/etc/x"}}
+		}, "listed twice"},
+		{"bad PEM", func(s *Spec) { s.CACerts = [][]byte{testCA(t, "ok"), []byte("not a cert")} }, "cacerts[1]: no PEM certificate found"},
+		{"missing tzdata", func(s *Spec) { s.TZData = "/does/not/zoneinfo.zip" }, "tzdata"},
+		{"bad compression", func(s *Spec) { s.Compression = Compression{Algorithm: "brotli"} }, `unknown algorithm "brotli"`},
+		{"empty label key", func(s *Spec) { s.Labels = map[string]string{"": "x"} }, "empty key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := testSpec(t, scratch)
+			s.Platform = linuxAmd64
 			tt.edit(&s)
-			if _, err := Build(context.Background(), s); err == nil {
-				t.Error("Build accepted it")
-			}
+			_, err := Build(context.Background(), s)
+			wantErrContains(t, err, tt.want)
 		})
 	}
+
+	// Every mistake found without reading disk or base is reported at once.
+	s := testSpec(t, scratch)
+	s.Ports, s.WorkingDir, s.Healthcheck = []string{"0"}, "rel", &v1.HealthConfig{}
+	_, err = Build(context.Background(), s)
+	wantErrContains(t, err, `port "0"`, `working directory "rel"`, "healthcheck")
+
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Build(ctx, testSpec(t, scratch)); err == nil {
 		t.Error("Build ignored a cancelled context")
+	}
+}
+
+func TestBuildLayers(t *testing.T) {
+	static, err := StaticBase(linuxAmd64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Spec{
+		Base:     static,
+		Platform: linuxAmd64,
+		Binaries: []Binary{
+			{Source: writeFile(t, "server", []byte("server")), Path: "/usr/local/bin/server"},
+			{Source: writeFile(t, "migrate", []byte("migrate")), Path: "/usr/local/bin/migrate"},
+		},
+		Files:     []File{{Src: tree(t, map[string]string{"index.html": "<p>"}, nil), Dst: "/srv/www", UID: 65532, GID: 65532}},
+		CACerts:   [][]byte{testCA(t, "corp")},
+		Created:   time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
+		CreatedBy: "packager build example.com/cmd/server",
+	}
+	img := mustBuild(t, s)
+	mustValidate(t, img)
+	ls, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) != 4 {
+		t.Fatalf("%d layers, want static + extras + files + binaries", len(ls))
+	}
+	want := [][]string{
+		{"etc/", "etc/ssl/", "etc/ssl/certs/", "etc/ssl/certs/ca-certificates.crt"},
+		{"srv/", "srv/www/", "srv/www/index.html"},
+		{"usr/", "usr/local/", "usr/local/bin/", "usr/local/bin/migrate", "usr/local/bin/server"},
+	}
+	for i, w := range want {
+		names, files := readLayer(t, ls[i+1])
+		if !slices.Equal(names, w) {
+			t.Errorf("layer %d: %q, want %q", i+1, names, w)
+		}
+		for _, f := range files {
+			if !f.hdr.ModTime.Equal(s.Created) {
+				t.Errorf("%s: mtime %v", f.hdr.Name, f.hdr.ModTime)
+			}
+		}
+		if i == 1 && (files["srv/www/"].hdr.Uid != 65532 || files["srv/"].hdr.Uid != 0) {
+			t.Errorf("files layer owners: srv/www/ %d, srv/ %d", files["srv/www/"].hdr.Uid, files["srv/"].hdr.Uid)
+		}
+	}
+	cf := mustConfig(t, img)
+	if !slices.Equal(cf.Config.Entrypoint, []string{"/usr/local/bin/server"}) {
+		t.Errorf("entrypoint %q: want the first binary", cf.Config.Entrypoint)
+	}
+	var history []string
+	for _, h := range cf.History[1:] {
+		history = append(history, h.CreatedBy)
+	}
+	wantHistory := []string{
+		"packager build example.com/cmd/server: CA certificates and time zone data",
+		"packager build example.com/cmd/server: files",
+		"packager build example.com/cmd/server",
+	}
+	if !slices.Equal(history, wantHistory) {
+		t.Errorf("history %q, want %q", history, wantHistory)
+	}
+	if a, b := mustDigest(t, img), mustDigest(t, mustBuild(t, s)); a != b {
+		t.Errorf("same spec, digests %s and %s", a, b)
 	}
 }
 

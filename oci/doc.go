@@ -5,8 +5,16 @@
 //   - [Base], [StaticBase] and [ScratchBase] give the image to build on, for
 //     one platform: a built-in minimal root filesystem, an empty image, an OCI
 //     image layout on disk or an image in a registry.
-//   - [NewLayer] writes a reproducible tar layer from a list of [Entry] values.
-//   - [Build] appends the binary layer to a base and sets the image config.
+//   - [NewLayer] and [NewLayerCompressed] write a reproducible tar layer
+//     from a list of [Entry] values, gzip (default level 6) or zstd.
+//   - [Build] adds what a Dockerfile's final stage would: an extras layer
+//     (extra CA certificates, Go's tzdata), a layer of [File] copies and the
+//     layer of [Binary] values, in that order (least to most often changed),
+//     and the image config: entrypoint, cmd, env, user (names resolved
+//     against the base's /etc/passwd), working directory, ports, volumes,
+//     stop signal, healthcheck, labels, and manifest annotations.
+//   - A [LayerCache] given in [Spec] keeps compressed layers by a key over
+//     their inputs, so a rebuild with the same inputs does not recompress.
 //   - [ParseOutput] picks where images go (a registry, an OCI image layout or
 //     a `docker load` tarball) behind one small [Output] interface.
 //

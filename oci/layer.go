@@ -27,7 +27,8 @@ type Entry struct {
 // NewLayer builds a deterministic tar layer from entries: sorted by path,
 // missing parent directories added (0755, root), every ModTime = mtime,
 // uid/gid as given with empty user and group names, no access or change
-// times. mt is types.OCILayer or types.DockerLayer; ggcr gzips the tar.
+// times. mt is types.OCILayer or types.DockerLayer; the tar is gzipped at
+// [DefaultGzipLevel]. See [NewLayerCompressed] for other compression.
 //
 // A zero mtime means the Unix epoch, and mtime is truncated to whole seconds:
 // both keep the tar headers in the plain USTAR format, so the bytes depend
@@ -36,24 +37,45 @@ type Entry struct {
 // Source files are read each time the layer is read (ggcr reads it twice
 // here to compute the digests), so they must not change while the layer is in use.
 func NewLayer(entries []Entry, mt types.MediaType, mtime time.Time) (v1.Layer, error) {
-	if mt != types.OCILayer && mt != types.DockerLayer {
-		return nil, fmt.Errorf("layer media type %q is not supported: use %s or %s", mt, types.OCILayer, types.DockerLayer)
+	return NewLayerCompressed(entries, mt, mtime, Compression{})
+}
+
+// NewLayerCompressed is [NewLayer] with the compression c: gzip takes mt
+// types.OCILayer or types.DockerLayer, zstd takes types.OCILayerZStd.
+func NewLayerCompressed(entries []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
+	c, err := c.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	all, err := completeEntries(entries)
 	if err != nil {
 		return nil, err
 	}
-	if mtime.IsZero() {
-		mtime = time.Unix(0, 0)
-	}
-	mtime = mtime.Truncate(time.Second).UTC()
+	return newLayer(all, mt, layerTime(mtime), c)
+}
 
+// layerTime is the mtime written into tar headers: whole seconds, UTC, and
+// the Unix epoch for the zero time.
+func layerTime(t time.Time) time.Time {
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	return t.Truncate(time.Second).UTC()
+}
+
+// newLayer builds the layer from complete, sorted entries, a normalized
+// mtime and defaulted compression settings.
+func newLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
+	opts, err := c.layerOptions(mt)
+	if err != nil {
+		return nil, err
+	}
 	opener := func() (io.ReadCloser, error) {
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(writeTar(pw, all, mtime)) }()
 		return pr, nil
 	}
-	layer, err := tarball.LayerFromOpener(opener, tarball.WithMediaType(mt))
+	layer, err := tarball.LayerFromOpener(opener, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("build layer: %w", err)
 	}

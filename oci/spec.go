@@ -1,0 +1,131 @@
+package oci
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// Spec says how to turn a base and some binaries into an image: everything
+// the final stage of a Dockerfile can say.
+type Spec struct {
+	Base     v1.Image
+	Platform v1.Platform // written into the config (os/architecture/variant)
+
+	// Binaries go into the top layer, mode 0755, uid/gid 0.
+	Binaries []Binary
+	// Binary and BinaryPath are one binary, used when Binaries is empty.
+	//
+	// Deprecated: use Binaries.
+	Binary, BinaryPath string
+
+	// Files are copied into a layer below the binaries: they change less often.
+	Files []File
+	// CACerts are extra PEM certificates appended to the base's
+	// /etc/ssl/certs/ca-certificates.crt (or to the static base's bundle when
+	// the base has none). SSL_CERT_FILE is set unless the base sets it.
+	CACerts [][]byte
+	// TZData is Go's $GOROOT/lib/time/zoneinfo.zip on disk ("" = none). It
+	// goes to /usr/local/go/lib/time/zoneinfo.zip and ZONEINFO points there,
+	// for bases without /usr/share/zoneinfo.
+	TZData string
+
+	Entrypoint []string // default []string{first binary's path}
+	Args       []string // CMD (nil = none; the base's Cmd is never inherited)
+	Env        []string // "K=V": replaces same-named keys of the base env, keeps its order, appends new keys sorted
+	// User is "uid", "uid:gid", "name" or "name:group". Names are resolved to
+	// numbers from the base's /etc/passwd and /etc/group; a name alone also
+	// gets the user's primary gid. Empty keeps no user (root).
+	User        string
+	WorkingDir  string            // absolute; "" keeps the base's
+	Ports       []string          // "8080/tcp", "53/udp", "9000/sctp"; "8080" means tcp. Added to the base's.
+	Volumes     []string          // absolute paths, added to the base's
+	StopSignal  string            // "SIGTERM" or a number; "" keeps the base's
+	Healthcheck *v1.HealthConfig  // nil keeps the base's; Test[0] is CMD, CMD-SHELL or NONE
+	Labels      map[string]string // config labels, over the base's (ours win)
+	Annotations map[string]string // manifest annotations
+
+	Created   time.Time // config created, history created, layer mtimes; zero means the Unix epoch
+	CreatedBy string    // history entry text, e.g. "packager build example.com/cmd/app"
+
+	Compression Compression // of the layers Build adds; the base's layers stay as they are
+	Cache       LayerCache  // nil = build every layer
+}
+
+// Binary is one executable to put into the image.
+type Binary struct {
+	Source string // path on disk
+	Path   string // absolute, clean path in the image, e.g. /usr/local/bin/app
+}
+
+// binaries returns s.Binaries, or the deprecated single binary.
+func (s Spec) binaries() []Binary {
+	if len(s.Binaries) == 0 && (s.Binary != "" || s.BinaryPath != "") {
+		return []Binary{{Source: s.Binary, Path: s.BinaryPath}}
+	}
+	return s.Binaries
+}
+
+// check reports every mistake in s that can be found without reading the
+// disk or the base image, all at once.
+func (s Spec) check() error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("build: %w", err))
+		}
+	}
+	if s.Base == nil {
+		add(errors.New("no base image"))
+	}
+	if s.Platform.OS == "" || s.Platform.Architecture == "" {
+		add(fmt.Errorf("platform %q needs an os and an architecture, e.g. linux/amd64", s.Platform.String()))
+	}
+	add(checkBinaries(s))
+	for _, f := range s.Files {
+		add(checkFile(f))
+	}
+	for i, pem := range s.CACerts {
+		add(checkCACert(i, pem))
+	}
+	if _, err := mergeEnv(nil, s.Env); err != nil {
+		add(err)
+	}
+	if s.User != "" {
+		_, _, err := splitUser(s.User)
+		add(err)
+	}
+	add(checkConfig(s))
+	if _, err := s.Compression.withDefaults(); err != nil {
+		add(err)
+	}
+	return errors.Join(errs...)
+}
+
+func checkBinaries(s Spec) error {
+	if len(s.Binaries) > 0 && (s.Binary != "" || s.BinaryPath != "") {
+		return errors.New("set Binaries or the deprecated Binary and BinaryPath, not both")
+	}
+	bins := s.binaries()
+	if len(bins) == 0 {
+		return errors.New("no binary to add")
+	}
+	var errs []error
+	seen := map[string]string{}
+	for _, b := range bins {
+		switch {
+		case b.Source == "":
+			errs = append(errs, fmt.Errorf("binary for %q: no source file on disk", b.Path))
+		case !path.IsAbs(b.Path) || path.Clean(b.Path) != b.Path || b.Path == "/":
+			errs = append(errs, fmt.Errorf("binary path %q in the image must be an absolute, clean file path such as /usr/local/bin/app", b.Path))
+		case seen[b.Path] != "":
+			errs = append(errs, fmt.Errorf("binaries %s and %s both go to %s: give each its own path", seen[b.Path], b.Source, b.Path))
+		default:
+			seen[b.Path] = b.Source
+		}
+	}
+	return errors.Join(errs...)
+}
