@@ -91,3 +91,27 @@ func imageFromIndex(what string, idx v1.ImageIndex, p v1.Platform) (v1.Image, er
 	}
 	return img, nil
 }
+
+// BaseOrigin returns what the org.opencontainers.image.base.name and
+// .base.digest annotations say about a registry base: its full name and the
+// digest it resolves to now (of the index, for a multi-platform base), so
+// that NAME@DIGEST pulls exactly what was built on. Built-in and oci: bases
+// have no such origin: both strings are empty.
+func BaseOrigin(ctx context.Context, ref string, opts ...Option) (baseName, digest string, err error) {
+	if ref == "static" || ref == "scratch" || ref == "" || strings.HasPrefix(ref, "oci:") {
+		return "", "", nil
+	}
+	o := makeOptions(opts)
+	r, err := name.ParseReference(ref, o.nameOptions()...)
+	if err != nil {
+		return "", "", fmt.Errorf("base %q is not a valid image reference: %w", ref, err)
+	}
+	desc, err := remote.Head(r, o.remoteOptions(ctx)...)
+	if err != nil {
+		if isNotFound(err) {
+			return "", "", &hintError{cause: err, msg: fmt.Sprintf("base %s not found in registry: check the name and tag", ref)}
+		}
+		return "", "", registryError("fetch base "+ref, r.Context().RegistryStr(), err)
+	}
+	return r.Name(), desc.Digest.String(), nil
+}

@@ -52,17 +52,17 @@ func Build(ctx context.Context, s Spec) (v1.Image, error) {
 	}
 	user, err := resolveUser(s.User, baseFiles["/etc/passwd"], baseFiles["/etc/group"])
 	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+		return nil, &FieldError{Field: "user", Err: err}
 	}
 	extraEntries, extraEnv, err := extras(s, baseFiles[caBundlePath], cf.Config.Env)
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	var fileEnts []Entry
-	for _, f := range s.Files {
+	for i, f := range s.Files {
 		es, err := fileEntries(f)
 		if err != nil {
-			return nil, fmt.Errorf("build: %w", err)
+			return nil, &FieldError{Field: fmt.Sprintf("files[%d]", i), Err: err}
 		}
 		fileEnts = append(fileEnts, es...)
 	}

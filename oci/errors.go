@@ -61,3 +61,15 @@ func isNotFound(err error) bool {
 	}
 	return false
 }
+
+// FieldError is a problem with one Spec field that only shows once the
+// base or the disk is read (an unknown user name, a symlink leaving a
+// files: tree). Field names it as packager.yaml does ("user", "files[2]"),
+// so the caller can point at the line that set it.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }

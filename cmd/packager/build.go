@@ -17,20 +17,21 @@ import (
 // buildFlags are the flags of `packager build`; each one overrides the
 // matching packager.yaml setting.
 type buildFlags struct {
-	file      string
-	repo      string
-	platforms []string
-	base      string
-	tags      []string
-	ociLayout string
-	tarball   string
-	push      bool
-	insecure  bool
-	jobs      int
-	docker    bool
-	index     bool
-	cacheDir  string
-	noCache   bool
+	file        string
+	repo        string
+	platforms   []string
+	base        string
+	tags        []string
+	ociLayout   string
+	tarball     string
+	push        bool
+	insecure    bool
+	jobs        int
+	docker      bool
+	index       bool
+	cacheDir    string
+	noCache     bool
+	compression string
 }
 
 func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -78,6 +79,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl.BoolVar(&f.index, "index", false, "publish an image index even for a single platform")
 	fl.StringVar(&f.cacheDir, "cache-dir", e.cacheDir, "where built binaries and layers are cached ($PACKAGER_CACHE_DIR, default $XDG_CACHE_HOME/packager)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "build without reading or writing the cache")
+	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
 	return cmd

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/packager-dev/packager/builder"
 	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/cache"
 	"github.com/packager-dev/packager/oci"
 )
 
@@ -40,9 +42,8 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range targets {
-		r.log.Debug("target", "image", t.Name, "main", t.Main, "dir", t.Dir, "base", t.Base,
-			"platforms", t.Platforms, "tags", t.Tags, "user", t.User)
+	if err := r.renderTargets(ctx, targets, created); err != nil {
+		return err
 	}
 	r.log.Debug("environment", "env", r.env.String(), "created", created)
 
@@ -58,11 +59,23 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
+	preps, err := r.prepare(ctx, targets, opts)
+	if err != nil {
+		return err
+	}
+	for _, t := range targets {
+		r.log.Debug("target", "image", t.Name, "binaries", t.Binaries, "dir", t.Dir, "base", t.Base,
+			"platforms", t.Platforms, "tags", t.Tags, "user", t.User)
+	}
 	for _, o := range outputs {
 		r.log.Debug("output", "to", o.String())
 	}
 
-	arts, err := r.buildAll(ctx, targets, opts, tmp, created)
+	asm, err := r.assembler(opts, tmp, created)
+	if err != nil {
+		return err
+	}
+	arts, err := asm.buildAll(ctx, targets, preps)
 	if err != nil {
 		return err
 	}
@@ -86,21 +99,49 @@ func build(ctx context.Context, r buildRequest) error {
 	return nil
 }
 
+// assembler holds what every image × platform job shares.
+type assembler struct {
+	r           buildRequest
+	bases       *baseCache
+	layers      oci.LayerCache // nil: no cache
+	compression oci.Compression
+	tmp         string
+	created     time.Time
+}
+
+func (r buildRequest) assembler(opts []oci.Option, tmp string, created time.Time) (*assembler, error) {
+	a := &assembler{r: r, bases: newBaseCache(opts...), tmp: tmp, created: created}
+	switch r.flags.compression {
+	case "", "gzip":
+	case "zstd":
+		a.compression = oci.Compression{Algorithm: "zstd"}
+	default:
+		return nil, usageErrorf("--compression %q: use gzip or zstd", r.flags.compression)
+	}
+	if dir := r.cacheDir(); dir != "" {
+		c, err := cache.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+		}
+		a.layers = c.Layers()
+	}
+	return a, nil
+}
+
 // buildAll builds every target for every platform, all in one worker pool
 // bounded by -j, and turns each target's images into an artifact: a plain
 // image for one platform, an index for several (or with --index).
-func (r buildRequest) buildAll(ctx context.Context, targets []config.Target, opts []oci.Option, tmp string, created time.Time) ([]oci.Artifact, error) {
-	bases := newBaseCache(opts...)
+func (a *assembler) buildAll(ctx context.Context, targets []config.Target, preps []prepared) ([]oci.Artifact, error) {
 	images := make([][]v1.Image, len(targets))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(r.flags.jobs, 1))
+	g.SetLimit(max(a.r.flags.jobs, 1))
 	for i, t := range targets {
 		images[i] = make([]v1.Image, len(t.Platforms))
 		for j, p := range t.Platforms {
 			g.Go(func() error {
 				// Bases get ctx, not gctx: ggcr reads a remote base's layers
 				// lazily, during publishing, after gctx has been cancelled.
-				img, err := r.image(gctx, bases.with(ctx), t, p, tmp, created)
+				img, err := a.image(gctx, a.bases.with(ctx), t, preps[i], p)
 				images[i][j] = img
 				return err
 			})
@@ -112,11 +153,11 @@ func (r buildRequest) buildAll(ctx context.Context, targets []config.Target, opt
 	arts := make([]oci.Artifact, len(targets))
 	for i, t := range targets {
 		arts[i] = oci.Artifact{Repository: repository(t), Tags: t.Tags}
-		if len(images[i]) == 1 && !r.flags.index {
+		if len(images[i]) == 1 && !a.r.flags.index {
 			arts[i].Image = images[i][0]
 			continue
 		}
-		idx, err := oci.NewIndex(images[i], nil)
+		idx, err := oci.NewIndex(images[i], preps[i].annotations)
 		if err != nil {
 			return nil, fmt.Errorf("image %s: %w", t.Name, err)
 		}
@@ -125,41 +166,50 @@ func (r buildRequest) buildAll(ctx context.Context, targets []config.Target, opt
 	return arts, nil
 }
 
-// image resolves, compiles and assembles one target. The base is fetched
-// while the binary compiles, and a base that cannot be had stops the
-// compile: a typo in base: fails in a moment, not after the build.
-func (r buildRequest) image(ctx context.Context, bases baseLoader, t config.Target, p config.Platform, tmp string, created time.Time) (v1.Image, error) {
+// image compiles t's binaries for p and assembles the image. The base is
+// fetched while the binaries compile, and a base that cannot be had stops
+// the compile: a typo in base: fails in a moment, not after the build.
+func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, prep prepared, p config.Platform) (v1.Image, error) {
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
 	var (
 		base v1.Image
-		pkg  builder.Package
-		bin  = filepath.Join(tmp, t.Name+"-"+strings.ReplaceAll(p.String(), "/", "-"))
+		bins = make([]string, len(t.Binaries))
+		pkgs = make([]builder.Package, len(t.Binaries))
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		base, err = bases(t.Base, op)
 		return err
 	})
-	g.Go(func() (err error) {
-		pkg, err = r.compile(gctx, t, p, bin)
-		return err
-	})
+	for k, b := range t.Binaries {
+		bins[k] = filepath.Join(a.tmp, fmt.Sprintf("%s-%s-%d", t.Name, strings.ReplaceAll(p.String(), "/", "-"), k))
+		g.Go(func() (err error) {
+			pkgs[k], err = a.r.compile(gctx, t, b.Main, p, bins[k])
+			if err != nil && len(t.Binaries) > 1 {
+				err = fmt.Errorf("%s: %w", where(&t, fmt.Sprintf("binaries[%d]", k)), err)
+			}
+			return err
+		})
+	}
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
-	img, err := oci.Build(ctx, oci.Spec{
-		Base: base, Platform: op, Binary: bin, BinaryPath: t.Path,
-		Entrypoint: t.Entrypoint, Args: t.Args, Env: t.Env, User: t.User,
-		Created: created, CreatedBy: "packager build " + pkg.ImportPath,
-	})
+	s := spec(t, prep, base, op, bins)
+	s.Created, s.CreatedBy = a.created, "packager build "+pkgs[0].ImportPath
+	s.Compression, s.Cache = a.compression, a.layers
+	img, err := oci.Build(ctx, s)
 	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", t.Name, err)
+		var fe *oci.FieldError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("image %s for %s: %s: %w", t.Name, p, where(&t, fe.Field), err)
+		}
+		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
 	return img, nil
 }
 
 // compile resolves t's main package and builds it into bin.
-func (r buildRequest) compile(ctx context.Context, t config.Target, p config.Platform, bin string) (builder.Package, error) {
+func (r buildRequest) compile(ctx context.Context, t config.Target, main string, p config.Platform, bin string) (builder.Package, error) {
 	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
 	start := time.Now()
 	bo := builder.Options{
@@ -181,16 +231,16 @@ func (r buildRequest) compile(ctx context.Context, t config.Target, p config.Pla
 	defer cancel()
 	go func() {
 		defer close(resolved)
-		pkg, resolveErr = builder.Resolve(ctx, t.Main, builder.ResolveOptions{
+		pkg, resolveErr = builder.Resolve(ctx, main, builder.ResolveOptions{
 			Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
 		})
 		if resolveErr != nil {
 			cancel()
 		}
 	}()
-	target := builder.Package{ImportPath: t.Main}
-	if strings.HasPrefix(t.Main, ".") || filepath.IsAbs(t.Main) {
-		target.Dir = localDir(t.Dir, t.Main)
+	target := builder.Package{ImportPath: main}
+	if strings.HasPrefix(main, ".") || filepath.IsAbs(main) {
+		target.Dir = localDir(t.Dir, main)
 	}
 	var err error
 	if dir := r.cacheDir(); dir != "" {

@@ -21,6 +21,10 @@ type Git struct {
 	// 7 digits and "-dirty" appended when Dirty: "v1.2.3", "v1.2.3-4-gabc1234",
 	// "abc1234-dirty". {{.Version}} is Describe without a leading "v".
 	Describe string
+	// Source is the web address of remote "origin" (git@github.com:o/r.git
+	// becomes https://github.com/o/r), "" without one: for the
+	// org.opencontainers.image.source label.
+	Source string
 }
 
 // shortLen is the length of ShortCommit and of the hash in Describe. It is
@@ -75,7 +79,43 @@ func GitInfo(ctx context.Context, dir string, env []string) (*Git, error) {
 	if g.Dirty {
 		g.Describe += "-dirty"
 	}
+	// No origin is normal (a fresh repository): then there is no source.
+	if url, err := git(ctx, dir, env, "config", "--get", "remote.origin.url"); err == nil {
+		g.Source = webURL(url)
+	}
 	return g, nil
+}
+
+// webURL turns a git remote into the https address of the repository, or
+// "" for a local path. Credentials in the URL are dropped.
+func webURL(remote string) string {
+	u := strings.TrimSuffix(strings.TrimSpace(remote), ".git")
+	switch {
+	case strings.HasPrefix(u, "https://"), strings.HasPrefix(u, "http://"):
+		scheme, rest, _ := strings.Cut(u, "://")
+		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 {
+			rest = rest[at+1:]
+		}
+		return scheme + "://" + rest
+	case strings.HasPrefix(u, "ssh://"):
+		rest := strings.TrimPrefix(u, "ssh://")
+		if at := strings.Index(rest, "@"); at >= 0 {
+			rest = rest[at+1:]
+		}
+		host, path, _ := strings.Cut(rest, "/")
+		if h, _, ok := strings.Cut(host, ":"); ok {
+			host = h // drop the port: the web address has none
+		}
+		return "https://" + host + "/" + path
+	case strings.Contains(u, ":") && !strings.Contains(strings.SplitN(u, ":", 2)[0], "/"):
+		// scp-like: git@github.com:owner/repo
+		host, path, _ := strings.Cut(u, ":")
+		if at := strings.Index(host, "@"); at >= 0 {
+			host = host[at+1:]
+		}
+		return "https://" + host + "/" + strings.TrimPrefix(path, "/")
+	}
+	return ""
 }
 
 // git runs git in dir and returns its trimmed stdout. A failure carries

@@ -235,3 +235,18 @@ func TestGitInfoRender(t *testing.T) {
 		t.Errorf("Render outside a repository: error = %v, want %q and git's message", err, want)
 	}
 }
+
+func TestWebURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"git@github.com:acme/app.git":             "https://github.com/acme/app",
+		"https://github.com/acme/app.git":         "https://github.com/acme/app",
+		"https://user:token@gitlab.com/acme/app":  "https://gitlab.com/acme/app",
+		"ssh://git@example.com:2222/acme/app.git": "https://example.com/acme/app",
+		"/srv/git/app.git":                        "",
+		"../app":                                  "",
+	} {
+		if got := webURL(in); got != want {
+			t.Errorf("webURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/packager-dev/packager/builder"
+	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/oci"
+)
+
+// prepared is what every platform of one target shares, read once before
+// the builds start: file contents and facts about the base.
+type prepared struct {
+	caCerts     [][]byte
+	tzdata      string // zoneinfo.zip on disk, "" when not asked for
+	annotations map[string]string
+}
+
+// prepare expands platforms: all, reads ca_certs, finds zoneinfo.zip and
+// asks registry bases for their digest (for the base.name/base.digest
+// annotations). Targets are changed in place; problems come back joined.
+func (r buildRequest) prepare(ctx context.Context, targets []config.Target, opts []oci.Option) ([]prepared, error) {
+	out := make([]prepared, len(targets))
+	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.env.vars) })
+	origins := map[string][2]string{}
+	for i := range targets {
+		t := &targets[i]
+		if t.AllPlatforms {
+			ps, err := oci.BasePlatforms(ctx, t.Base, opts...)
+			if err != nil {
+				return nil, fmt.Errorf("image %s: platforms: all: %w", t.Name, err)
+			}
+			for _, p := range ps {
+				t.Platforms = append(t.Platforms, config.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant})
+			}
+		}
+		p := &out[i]
+		for j, file := range t.CACerts {
+			pem, err := os.ReadFile(file)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", where(t, fmt.Sprintf("ca_certs[%d]", j)), err)
+			}
+			p.caCerts = append(p.caCerts, pem)
+		}
+		if t.Tzdata {
+			root, err := goroot()
+			if err != nil {
+				return nil, fmt.Errorf("image %s: tzdata: %w", t.Name, err)
+			}
+			p.tzdata = filepath.Join(root, "lib", "time", "zoneinfo.zip")
+		}
+		o, ok := origins[t.Base]
+		if !ok {
+			n, d, err := oci.BaseOrigin(ctx, t.Base, opts...)
+			if err != nil {
+				return nil, fmt.Errorf("image %s: %w", t.Name, err)
+			}
+			o = [2]string{n, d}
+			origins[t.Base] = o
+		}
+		p.annotations = maps.Clone(t.Annotations)
+		if o[0] != "" {
+			if p.annotations == nil {
+				p.annotations = map[string]string{}
+			}
+			p.annotations[annBaseName] = o[0]
+			p.annotations[annBaseDigest] = o[1]
+		}
+	}
+	return out, nil
+}
+
+// spec is the oci.Spec for target t on one platform.
+func spec(t config.Target, p prepared, base v1.Image, op v1.Platform, bins []string) oci.Spec {
+	s := oci.Spec{
+		Base: base, Platform: op,
+		CACerts: p.caCerts, TZData: p.tzdata,
+		Entrypoint: t.Entrypoint, Args: t.Args, Env: t.Env, User: t.User,
+		WorkingDir: t.Workdir, Ports: t.Ports, Volumes: t.Volumes, StopSignal: t.StopSignal,
+		Labels: t.Labels, Annotations: p.annotations,
+	}
+	for i, b := range t.Binaries {
+		s.Binaries = append(s.Binaries, oci.Binary{Source: bins[i], Path: b.Path})
+	}
+	for _, f := range t.Files {
+		s.Files = append(s.Files, oci.File{Src: f.Src, Dst: f.Dst, Mode: f.Mode, UID: f.UID, GID: f.GID})
+	}
+	if h := t.Healthcheck; h != nil {
+		s.Healthcheck = &v1.HealthConfig{
+			Test: slices.Clone(h.Test), Interval: h.Interval, Timeout: h.Timeout,
+			StartPeriod: h.StartPeriod, Retries: h.Retries,
+		}
+	}
+	return s
+}
