@@ -1,0 +1,70 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestValidate: packager validate reports every invalid value at once, each
+// at its line, builds nothing, and accepts the examples.
+func TestValidate(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain, "cmd/tool/main.go": helloMain})
+	yaml := `images:
+  - name: web
+    main: .
+    ports: ["8080/tcp", "70000"]
+    files:
+      - {src: main.go, dst: ../etc, mode: 99999}
+    healthcheck:
+      test: []
+    tags: ["{{.Git.Tagg}}"]
+  - name: tools
+    binaries:
+      - {main: ., path: /usr/local/bin/app}
+      - {main: ./cmd/tool, path: /usr/local/bin/app}
+`
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := packager(t, dir, nil, "validate")
+	if r.code != 2 || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 2 and nothing", r.code, r.stdout)
+	}
+	for _, want := range []string{
+		"packager.yaml:4:25: images[0].ports[1]: port 70000 is out of range",
+		"packager.yaml:6:29: images[0].files[0].dst: dst \"../etc\" must be an absolute path",
+		"packager.yaml:6:43: images[0].files[0].mode: mode 99999 is not octal",
+		"packager.yaml:8:13: images[0].healthcheck.test: healthcheck.test is empty",
+		"packager.yaml:9:12: images[0].tags[0]: {{.Git.Tagg}}: unknown field .Git.Tagg",
+		"packager.yaml:13:34: images[1].binaries[1].path: path \"/usr/local/bin/app\" is also used by binaries[0] (line 12)",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	assertNoOutput(t, dir)
+
+	for _, ex := range []string{"hello", "server", "webapp"} {
+		r := mustPackager(t, filepath.Join(repoRoot(t), "examples", ex), nil, "validate")
+		if !strings.Contains(r.stdout, "ok") {
+			t.Errorf("%s: %q", ex, r.stdout)
+		}
+	}
+}
+
+// TestUnknownUserAtItsLine: a user name the base lacks is only known once
+// the base is read, and still points at the line that set it.
+func TestUnknownUserAtItsLine(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	yaml := "images:\n  - main: .\n    user: postgres\n"
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := packager(t, dir, nil, "build")
+	if r.code != 1 || !strings.Contains(r.stderr, "packager.yaml:3:11: user: user \"postgres\" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)") {
+		t.Errorf("exit %d stderr:\n%s", r.code, r.stderr)
+	}
+	assertNoOutput(t, dir)
+}
