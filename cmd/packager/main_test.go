@@ -126,3 +126,11 @@ func copyExample(t *testing.T, name string) string {
 	}
 	return writeModule(t, map[string]string{"main.go": string(src)})
 }
+
+// testenvCommand is exec.Command with dir and extra environment.
+func testenvCommand(name, dir string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
+}
