@@ -173,6 +173,7 @@ ko_() {
 # ---------------------------------------------------------------------------
 # 1. Tools
 
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 mkdir -p "$WORK/bin" "$WORK/ko" "$WORK/cache" "$WORK/gobuild"
 BIN="$WORK/bin"
 cd "$REPO_ROOT"
@@ -538,14 +539,17 @@ EOF
 }
 
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
-commit="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-git -C "$REPO_ROOT" diff --quiet HEAD -- ':!bench' 2>/dev/null || commit+="+dirty"
+if commit="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null)"; then
+  git -C "$REPO_ROOT" diff --quiet HEAD -- ':!bench' || commit+="+dirty"
+else
+  commit="unknown (not a git checkout)"
+fi
 
 report() {
   cat <<EOF
 # packager vs ko, $(date -u +%Y-%m-%dT%H:%MZ)
 
-- machine: $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores
+- machine: $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores; load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 - $(go version)
 - packager: $commit (built from this checkout; \`go build -trimpath -ldflags="-s -w"\`, CGO_ENABLED=0)
 - ko: $("$KO" version 2>/dev/null || echo "$KO_VERSION") ($KO_INSTALL; -trimpath and CGO_ENABLED=0 by default, \`defaultLdflags: [-s, -w]\` via KO_CONFIG_PATH; \`-B --sbom=none\`)
