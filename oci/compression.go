@@ -1,8 +1,9 @@
 package oci
 
 import (
-	"compress/gzip"
 	"fmt"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/google/go-containerregistry/pkg/compression"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
@@ -18,9 +19,12 @@ type Compression struct {
 
 const (
 	// DefaultGzipLevel is gzip's own default. ggcr (and so ko) uses
-	// gzip.BestSpeed; level 6 makes Go binaries' layers clearly smaller for
-	// about twice the CPU time, which the layer cache then pays only once
-	// per binary. See compress_bench_test.go for the measurements.
+	// compress/gzip at gzip.BestSpeed and compresses each layer at least
+	// twice (once for the digest, again to upload). packager compresses
+	// once, with klauspost/compress, whose level 6 took 223 ms for a
+	// stripped crane binary (11.9 MB) against 174 ms for compress/gzip level 1,
+	// and made it 8% smaller (4.95 MB against 5.40 MB). The layer cache then
+	// pays that once per binary. See compress_bench_test.go.
 	DefaultGzipLevel = 6
 
 	// DefaultZstdLevel is zstd's own default. klauspost/compress maps zstd

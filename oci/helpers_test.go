@@ -2,7 +2,6 @@ package oci
 
 import (
 	"archive/tar"
-	"context"
 	"errors"
 	"io"
 	"log"
@@ -17,6 +16,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 )
 
@@ -179,17 +181,33 @@ func mustConfigName(t *testing.T, img v1.Image) v1.Hash {
 // image is built, so reading the layer (on write) fails.
 func brokenImage(t *testing.T) v1.Image {
 	t.Helper()
-	src := writeFile(t, "app", []byte("gone soon"))
 	base, err := ScratchBase(linuxAmd64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := Build(context.Background(), Spec{Base: base, Platform: linuxAmd64, Binary: src, BinaryPath: "/app"})
+	l, err := partial.CompressedToLayer(brokenLayer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(src); err != nil {
+	img, err := mutate.Append(base, mutate.Addendum{Layer: l})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return img
+}
+
+// brokenLayer claims a digest but fails when its bytes are read, like a
+// blob lost from disk between build and publish.
+type brokenLayer struct{}
+
+func (brokenLayer) Digest() (v1.Hash, error) {
+	return v1.NewHash("sha256:0000000000000000000000000000000000000000000000000000000000000001")
+}
+func (brokenLayer) DiffID() (v1.Hash, error) {
+	return v1.NewHash("sha256:0000000000000000000000000000000000000000000000000000000000000002")
+}
+func (brokenLayer) Size() (int64, error)                { return 10, nil }
+func (brokenLayer) MediaType() (types.MediaType, error) { return types.OCILayer, nil }
+func (brokenLayer) Compressed() (io.ReadCloser, error) {
+	return nil, errors.New("layer bytes are gone")
 }

@@ -2,7 +2,6 @@ package oci
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
@@ -66,20 +64,7 @@ func layerTime(t time.Time) time.Time {
 // newLayer builds the layer from complete, sorted entries, a normalized
 // mtime and defaulted compression settings.
 func newLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
-	opts, err := c.layerOptions(mt)
-	if err != nil {
-		return nil, err
-	}
-	opener := func() (io.ReadCloser, error) {
-		pr, pw := io.Pipe()
-		go func() { pw.CloseWithError(writeTar(pw, all, mtime)) }()
-		return pr, nil
-	}
-	layer, err := tarball.LayerFromOpener(opener, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("build layer: %w", err)
-	}
-	return plainLayer{layer}, nil
+	return compressLayer(all, mt, mtime, c)
 }
 
 // plainLayer hides the Descriptor method of ggcr's tarball layer. That
