@@ -216,44 +216,40 @@ func (r buildRequest) compile(ctx context.Context, t config.Target, main string,
 		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
 		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
 	}
-	// Resolve only checks the package (main, no cgo-only files) and names
-	// it; go build takes the same pattern in the same directory. Running
-	// both at once hides resolve's `go list` behind the build. Resolve's
-	// error wins: it says what to fix more plainly than the compiler.
-	var (
-		pkg        builder.Package
-		resolveErr error
-		buildCtx   context.Context
-		cancel     context.CancelFunc
-		resolved   = make(chan struct{})
-	)
-	buildCtx, cancel = context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		defer close(resolved)
-		pkg, resolveErr = builder.Resolve(ctx, main, builder.ResolveOptions{
+	resolve := func() (builder.Package, error) {
+		return builder.Resolve(ctx, main, builder.ResolveOptions{
 			Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
 		})
-		if resolveErr != nil {
-			cancel()
-		}
-	}()
-	target := builder.Package{ImportPath: main}
+	}
+	// go build takes the pattern as written, in the same directory, so a
+	// package that builds into a valid binary needs no `go list` first:
+	// Resolve (one more go process per image and platform) runs only to
+	// explain a failure, or when the import path cannot be read from go.mod.
+	pkg := builder.Package{ImportPath: main}
 	if strings.HasPrefix(main, ".") || filepath.IsAbs(main) {
-		target.Dir = localDir(t.Dir, main)
+		pkg.Dir = localDir(t.Dir, main)
 	}
 	var err error
 	if dir := r.cacheDir(); dir != "" {
-		err = builder.BuildCached(buildCtx, target, bin, filepath.Join(dir, "bin"), bo)
+		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(dir, "bin"), bo)
 	} else {
-		err = builder.Build(buildCtx, target, bin, bo)
-	}
-	<-resolved
-	if resolveErr != nil {
-		os.Remove(bin)
-		return pkg, resolveErr
+		err = builder.Build(ctx, pkg, bin, bo)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return pkg, err
+		}
+		// Resolve says plainly what the compiler or the ELF check only
+		// hints at: not a main package, cgo-only, no such package.
+		if _, rerr := resolve(); rerr != nil {
+			os.Remove(bin)
+			return pkg, rerr
+		}
+		return pkg, err
+	}
+	if ip, ok := builder.ImportPath(t.Dir, main); ok {
+		pkg.ImportPath = ip
+	} else if pkg, err = resolve(); err != nil {
 		return pkg, err
 	}
 	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
