@@ -20,7 +20,7 @@ import (
 // The stable path depends on the package, its directory, the platform and
 // cgo, so different programs do not evict each other; everything else that
 // changes the binary (flags, ldflags, environment, sources) is go's to
-// notice. Concurrent packager processes take an exclusive lock on the
+// notice. output is a hard link when it is on the cache's file system. Concurrent packager processes take an exclusive lock on the
 // directory while they build and copy, so one never copies a binary
 // another is replacing.
 func BuildCached(ctx context.Context, pkg Package, output, cacheDir string, o Options) error {
@@ -46,10 +46,22 @@ func BuildCached(ctx context.Context, pkg Package, output, cacheDir string, o Op
 		os.Remove(target)
 		return fmt.Errorf("%s: %w", where, err)
 	}
-	if err := copyAtomic(target, output); err != nil {
+	if err := linkOrCopy(target, output); err != nil {
 		return fmt.Errorf("%s: %w", where, err)
 	}
 	return nil
+}
+
+// linkOrCopy makes output a hard link to target when both are on one file
+// system, else a copy. A link is safe: go never writes into an existing
+// target, it replaces it (rename, or remove and create), so output keeps
+// the bytes it had when it was linked.
+func linkOrCopy(target, output string) error {
+	os.Remove(output)
+	if err := os.Link(target, output); err == nil {
+		return nil
+	}
+	return copyAtomic(target, output)
 }
 
 // cacheKey names the stable build directory of pkg for o.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,12 +43,18 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
-	if err := r.renderTargets(ctx, targets, created); err != nil {
-		return err
-	}
 	r.log.Debug("environment", "env", r.env.String(), "created", created)
 
-	tmp, err := os.MkdirTemp("", "packager-")
+	// With a cache, binaries are hard links to the cache's link targets,
+	// which needs the same file system.
+	tmpParent := ""
+	if dir := r.cacheDir(); dir != "" {
+		tmpParent = filepath.Join(dir, "tmp")
+		if err := os.MkdirAll(tmpParent, 0o700); err != nil {
+			return fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+		}
+	}
+	tmp, err := os.MkdirTemp(tmpParent, "packager-")
 	if err != nil {
 		return err
 	}
@@ -59,10 +66,13 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
-	preps, err := r.prepare(ctx, targets, opts)
-	if err != nil {
+	rr := newRenderer(r.env, created, targets)
+	if err := r.beforeBuild(ctx, targets, rr, opts); err != nil {
 		return err
 	}
+	// The rest of the preparation (git, tags, labels, base digests) runs
+	// while the binaries compile; jobs wait for it before assembling.
+	prepare := sync.OnceValues(func() ([]prepared, error) { return r.prepare(ctx, targets, rr, opts) })
 	for _, t := range targets {
 		r.log.Debug("target", "image", t.Name, "binaries", t.Binaries, "dir", t.Dir, "base", t.Base,
 			"platforms", t.Platforms, "tags", t.Tags, "user", t.User)
@@ -75,7 +85,7 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
-	arts, err := asm.buildAll(ctx, targets, preps)
+	arts, err := asm.buildAll(ctx, targets, prepare)
 	if err != nil {
 		return err
 	}
@@ -130,10 +140,19 @@ func (r buildRequest) assembler(opts []oci.Option, tmp string, created time.Time
 
 // buildAll builds every target for every platform, all in one worker pool
 // bounded by -j, and turns each target's images into an artifact: a plain
-// image for one platform, an index for several (or with --index).
-func (a *assembler) buildAll(ctx context.Context, targets []config.Target, preps []prepared) ([]oci.Artifact, error) {
+// image for one platform, an index for several (or with --index). prepare
+// runs beside the compiles; if it fails, the builds stop and its error is
+// the one reported.
+func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepare func() ([]prepared, error)) ([]oci.Artifact, error) {
 	images := make([][]v1.Image, len(targets))
-	g, gctx := errgroup.WithContext(ctx)
+	pctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		if _, err := prepare(); err != nil {
+			cancel(err)
+		}
+	}()
+	g, gctx := errgroup.WithContext(pctx)
 	g.SetLimit(max(a.r.flags.jobs, 1))
 	for i, t := range targets {
 		images[i] = make([]v1.Image, len(t.Platforms))
@@ -141,18 +160,23 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, preps
 			g.Go(func() error {
 				// Bases get ctx, not gctx: ggcr reads a remote base's layers
 				// lazily, during publishing, after gctx has been cancelled.
-				img, err := a.image(gctx, a.bases.with(ctx), t, preps[i], p)
+				img, err := a.image(gctx, a.bases.with(ctx), t, i, prepare, p)
 				images[i][j] = img
 				return err
 			})
 		}
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	preps, perr := prepare()
+	if perr != nil {
+		return nil, perr
+	}
+	if err != nil {
 		return nil, err
 	}
 	arts := make([]oci.Artifact, len(targets))
 	for i, t := range targets {
-		arts[i] = oci.Artifact{Repository: repository(t), Tags: t.Tags}
+		arts[i] = oci.Artifact{Repository: repository(t), Tags: preps[i].tags}
 		if len(images[i]) == 1 && !a.r.flags.index {
 			arts[i].Image = images[i][0]
 			continue
@@ -169,7 +193,7 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, preps
 // image compiles t's binaries for p and assembles the image. The base is
 // fetched while the binaries compile, and a base that cannot be had stops
 // the compile: a typo in base: fails in a moment, not after the build.
-func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, prep prepared, p config.Platform) (v1.Image, error) {
+func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p config.Platform) (v1.Image, error) {
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
 	var (
 		base v1.Image
@@ -194,7 +218,11 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
-	s := spec(t, prep, base, op, bins)
+	preps, err := prepare()
+	if err != nil {
+		return nil, err
+	}
+	s := spec(t, preps[i], base, op, bins)
 	s.Created, s.CreatedBy = a.created, "packager build "+pkgs[0].ImportPath
 	s.Compression, s.Cache = a.compression, a.layers
 	img, err := oci.Build(ctx, s)

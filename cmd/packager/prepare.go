@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,33 +16,52 @@ import (
 	"github.com/packager-dev/packager/oci"
 )
 
-// prepared is what every platform of one target shares, read once before
-// the builds start: file contents and facts about the base.
-type prepared struct {
-	caCerts     [][]byte
-	tzdata      string // zoneinfo.zip on disk, "" when not asked for
-	annotations map[string]string
-}
-
-// prepare expands platforms: all, reads ca_certs, finds zoneinfo.zip and
-// asks registry bases for their digest (for the base.name/base.digest
-// annotations). Targets are changed in place; problems come back joined.
-func (r buildRequest) prepare(ctx context.Context, targets []config.Target, opts []oci.Option) ([]prepared, error) {
-	out := make([]prepared, len(targets))
-	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.env.vars) })
-	origins := map[string][2]string{}
+// beforeBuild does what compiling depends on: ldflags templates and
+// platforms: all. Targets are changed in place.
+func (r buildRequest) beforeBuild(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) error {
+	var errs []error
 	for i := range targets {
 		t := &targets[i]
+		errs = append(errs, rr.ldflags(ctx, t)...)
 		if t.AllPlatforms {
 			ps, err := oci.BasePlatforms(ctx, t.Base, opts...)
 			if err != nil {
-				return nil, fmt.Errorf("image %s: platforms: all: %w", t.Name, err)
+				return fmt.Errorf("image %s: platforms: all: %w", t.Name, err)
 			}
 			for _, p := range ps {
 				t.Platforms = append(t.Platforms, config.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant})
 			}
 		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// prepared is what every platform of one target shares and only assembly
+// needs, worked out while the binaries compile: rendered templates and
+// labels, file contents and facts about the base.
+type prepared struct {
+	rendered
+	caCerts [][]byte
+	tzdata  string // zoneinfo.zip on disk, "" when not asked for
+}
+
+// prepare renders tags, env and labels, reads ca_certs, finds zoneinfo.zip
+// and asks registry bases for their digest (for the base.name/base.digest
+// annotations). targets are only read. Problems come back joined.
+func (r buildRequest) prepare(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) ([]prepared, error) {
+	out := make([]prepared, len(targets))
+	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.env.vars) })
+	origins := map[string][2]string{}
+	var renderErrs []error
+	for i := range targets {
+		t := &targets[i]
 		p := &out[i]
+		var errs []error
+		p.rendered, errs = rr.image(ctx, t)
+		renderErrs = append(renderErrs, errs...)
 		for j, file := range t.CACerts {
 			pem, err := os.ReadFile(file)
 			if err != nil {
@@ -66,7 +85,6 @@ func (r buildRequest) prepare(ctx context.Context, targets []config.Target, opts
 			o = [2]string{n, d}
 			origins[t.Base] = o
 		}
-		p.annotations = maps.Clone(t.Annotations)
 		if o[0] != "" {
 			if p.annotations == nil {
 				p.annotations = map[string]string{}
@@ -74,6 +92,9 @@ func (r buildRequest) prepare(ctx context.Context, targets []config.Target, opts
 			p.annotations[annBaseName] = o[0]
 			p.annotations[annBaseDigest] = o[1]
 		}
+	}
+	if err := errors.Join(renderErrs...); err != nil {
+		return nil, usageError{err}
 	}
 	return out, nil
 }
@@ -83,9 +104,9 @@ func spec(t config.Target, p prepared, base v1.Image, op v1.Platform, bins []str
 	s := oci.Spec{
 		Base: base, Platform: op,
 		CACerts: p.caCerts, TZData: p.tzdata,
-		Entrypoint: t.Entrypoint, Args: t.Args, Env: t.Env, User: t.User,
+		Entrypoint: t.Entrypoint, Args: t.Args, Env: p.env, User: t.User,
 		WorkingDir: t.Workdir, Ports: t.Ports, Volumes: t.Volumes, StopSignal: t.StopSignal,
-		Labels: t.Labels, Annotations: p.annotations,
+		Labels: p.labels, Annotations: p.annotations,
 	}
 	for i, b := range t.Binaries {
 		s.Binaries = append(s.Binaries, oci.Binary{Source: bins[i], Path: b.Path})

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/packager-dev/packager/config"
@@ -25,77 +25,116 @@ const (
 	annBaseDigest = "org.opencontainers.image.base.digest"
 )
 
-// gitFacts is GitInfo's result for one directory.
-type gitFacts struct {
-	git *render.Git
-	err error
+// renderer renders the templates of targets. Git facts are collected once
+// per directory, on first use: ldflags need them before compiling, the
+// other fields only once the binaries are built, so git usually runs while
+// go build does.
+type renderer struct {
+	env       []string
+	envMap    map[string]string
+	created   time.Time
+	haveEpoch bool
+
+	// status: some template needs `git status` (.Git.Dirty, .Version);
+	// without one, git is asked only the cheap questions.
+	status bool
+
+	mu  sync.Mutex
+	git map[string]func() (*render.Git, error)
 }
 
-// renderTargets renders the templates in tags, ldflags, env and labels of
-// every target, and adds the standard OCI labels and annotations that git
-// and SOURCE_DATE_EPOCH tell. git runs once per directory. Every problem is
-// reported at once, each with the position of its value.
-func (r buildRequest) renderTargets(ctx context.Context, targets []config.Target, created time.Time) error {
-	envMap := map[string]string{}
-	for _, kv := range r.env.vars {
+func newRenderer(e env, created time.Time, targets []config.Target) *renderer {
+	m := map[string]string{}
+	for _, kv := range e.vars {
 		if k, v, ok := strings.Cut(kv, "="); ok {
-			envMap[k] = v
+			m[k] = v
 		}
 	}
-	facts := map[string]gitFacts{}
-	var errs []error
-	for i := range targets {
-		t := &targets[i]
-		f, ok := facts[t.Dir]
-		if !ok {
-			f.git, f.err = render.GitInfo(ctx, t.Dir, r.env.vars)
-			facts[t.Dir] = f
+	status := false
+	for _, t := range targets {
+		for _, v := range slices.Concat(t.Tags, t.Ldflags, t.Env, slices.Collect(maps.Values(t.Labels))) {
+			status = status || render.NeedsStatus(v)
 		}
-		d := render.Data{Git: f.git, GitErr: f.err, Env: envMap, Date: created}
-		errs = append(errs, renderTarget(t, d)...)
-		addStandardLabels(t, f.git, r.env.sourceDateEpoch != "", created)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return usageError{err}
-	}
-	return nil
+	return &renderer{env: e.vars, envMap: m, created: created, haveEpoch: e.sourceDateEpoch != "",
+		status: status, git: map[string]func() (*render.Git, error){}}
 }
 
-// renderTarget renders t's templated values in place.
-func renderTarget(t *config.Target, d render.Data) []error {
-	// Targets may share backing arrays with defaults: render into copies.
-	t.Tags, t.Ldflags, t.Env = slices.Clone(t.Tags), slices.Clone(t.Ldflags), slices.Clone(t.Env)
-	t.Labels, t.Annotations = maps.Clone(t.Labels), maps.Clone(t.Annotations)
+// data is what templates in dir may refer to.
+func (r *renderer) data(ctx context.Context, dir string) render.Data {
+	r.mu.Lock()
+	get, ok := r.git[dir]
+	if !ok {
+		info := render.GitInfoClean
+		if r.status {
+			info = render.GitInfo
+		}
+		get = sync.OnceValues(func() (*render.Git, error) { return info(ctx, dir, r.env) })
+		r.git[dir] = get
+	}
+	r.mu.Unlock()
+	g, err := get()
+	return render.Data{Git: g, GitErr: err, Env: r.envMap, Date: r.created}
+}
+
+// ldflags renders t's linker flags in place (on a copy of the slice).
+func (r *renderer) ldflags(ctx context.Context, t *config.Target) []error {
+	if !slices.ContainsFunc(t.Ldflags, render.IsTemplate) {
+		return nil
+	}
+	t.Ldflags = slices.Clone(t.Ldflags)
 	var errs []error
-	do := func(field, text string) string {
-		if !render.IsTemplate(text) {
-			return text
-		}
-		out, err := render.Render(where(t, field), text, d)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		return out
-	}
-	for i, tag := range t.Tags {
-		field := fmt.Sprintf("tags[%d]", i)
-		t.Tags[i] = do(field, tag)
-		if tag != t.Tags[i] && !validTag.MatchString(t.Tags[i]) {
-			errs = append(errs, fmt.Errorf("%s: %s renders to %q, which is not a valid tag (letters, digits, _ . - only, not starting with . or -, at most 128)",
-				where(t, field), tag, t.Tags[i]))
-		}
-	}
+	d := r.data(ctx, t.Dir)
 	for i, f := range t.Ldflags {
-		t.Ldflags[i] = do(fmt.Sprintf("ldflags[%d]", i), f)
-	}
-	for i, kv := range t.Env {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Env[i] = k + "=" + do("env."+k, v)
-	}
-	for k, v := range t.Labels {
-		t.Labels[k] = do("labels."+k, v)
+		t.Ldflags[i] = renderField(t, fmt.Sprintf("ldflags[%d]", i), f, d, &errs)
 	}
 	return errs
+}
+
+// rendered is what an image publishes that templates and git decide.
+type rendered struct {
+	tags, env           []string
+	labels, annotations map[string]string
+}
+
+// image renders t's tags, env and labels, and adds the standard OCI labels
+// and annotations that git and SOURCE_DATE_EPOCH tell. t is not changed.
+func (r *renderer) image(ctx context.Context, t *config.Target) (rendered, []error) {
+	d := r.data(ctx, t.Dir)
+	out := rendered{
+		tags: slices.Clone(t.Tags), env: slices.Clone(t.Env),
+		labels: maps.Clone(t.Labels), annotations: maps.Clone(t.Annotations),
+	}
+	var errs []error
+	for i, tag := range out.tags {
+		field := fmt.Sprintf("tags[%d]", i)
+		out.tags[i] = renderField(t, field, tag, d, &errs)
+		if tag != out.tags[i] && !validTag.MatchString(out.tags[i]) {
+			errs = append(errs, fmt.Errorf("%s: %s renders to %q, which is not a valid tag (letters, digits, _ . - only, not starting with . or -, at most 128)",
+				where(t, field), tag, out.tags[i]))
+		}
+	}
+	for i, kv := range out.env {
+		k, v, _ := strings.Cut(kv, "=")
+		out.env[i] = k + "=" + renderField(t, "env."+k, v, d, &errs)
+	}
+	for k, v := range out.labels {
+		out.labels[k] = renderField(t, "labels."+k, v, d, &errs)
+	}
+	r.addStandardLabels(&out, d.Git)
+	return out, errs
+}
+
+// renderField renders one value, adding any error to errs.
+func renderField(t *config.Target, field, text string, d render.Data, errs *[]error) string {
+	if !render.IsTemplate(text) {
+		return text
+	}
+	out, err := render.Render(where(t, field), text, d)
+	if err != nil {
+		*errs = append(*errs, err)
+	}
+	return out
 }
 
 var validTag = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
@@ -114,7 +153,7 @@ func where(t *config.Target, field string) string {
 // and the manifest annotations (what the OCI spec defines them for), unless
 // packager.yaml sets them. version is the tag at HEAD; created only comes
 // from SOURCE_DATE_EPOCH, so builds without it keep the epoch and no label.
-func addStandardLabels(t *config.Target, g *render.Git, haveEpoch bool, created time.Time) {
+func (r *renderer) addStandardLabels(out *rendered, g *render.Git) {
 	std := map[string]string{}
 	if g != nil {
 		std[annRevision] = g.Commit
@@ -125,24 +164,24 @@ func addStandardLabels(t *config.Target, g *render.Git, haveEpoch bool, created 
 			std[annVersion] = g.Tag
 		}
 	}
-	if haveEpoch {
-		std[annCreated] = created.UTC().Format(time.RFC3339)
+	if r.haveEpoch {
+		std[annCreated] = r.created.UTC().Format(time.RFC3339)
 	}
 	if len(std) == 0 {
 		return
 	}
-	if t.Labels == nil {
-		t.Labels = map[string]string{}
+	if out.labels == nil {
+		out.labels = map[string]string{}
 	}
-	if t.Annotations == nil {
-		t.Annotations = map[string]string{}
+	if out.annotations == nil {
+		out.annotations = map[string]string{}
 	}
 	for k, v := range std {
-		if _, set := t.Labels[k]; !set {
-			t.Labels[k] = v
+		if _, set := out.labels[k]; !set {
+			out.labels[k] = v
 		}
-		if _, set := t.Annotations[k]; !set {
-			t.Annotations[k] = v
+		if _, set := out.annotations[k]; !set {
+			out.annotations[k] = v
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Git is what packager knows about the checkout it builds from: raw facts,
@@ -42,9 +43,56 @@ var describeLong = regexp.MustCompile(`^(.*)-([0-9]+)-g([0-9a-f]+)$`)
 // passes os.Environ() (nil gives git an empty environment). GitInfo only reads: it runs git with
 // --no-optional-locks so that git status does not rewrite the index.
 func GitInfo(ctx context.Context, dir string, env []string) (*Git, error) {
-	// -q --verify: exit 1 and no output when HEAD has no commit yet, 128
-	// (with git's message) when dir is not in a repository at all.
-	commit, err := git(ctx, dir, env, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+	return gitInfo(ctx, dir, env, true)
+}
+
+// GitInfoClean is GitInfo without `git status`, the one question that reads
+// the whole work tree: Dirty is false and Describe has no "-dirty". Use it
+// when no template asks for .Git.Dirty or .Version (see [NeedsStatus]).
+func GitInfoClean(ctx context.Context, dir string, env []string) (*Git, error) {
+	return gitInfo(ctx, dir, env, false)
+}
+
+// NeedsStatus reports whether a template refers to what only `git status`
+// tells: .Git.Dirty, or .Version (which ends in -dirty).
+func NeedsStatus(text string) bool {
+	return IsTemplate(text) && (strings.Contains(text, "Dirty") || strings.Contains(text, "Version"))
+}
+
+func gitInfo(ctx context.Context, dir string, env []string, withStatus bool) (*Git, error) {
+	// The four questions are independent, so they run at once: GitInfo sits
+	// on the path of every build, and each git process costs milliseconds.
+	type answer struct {
+		out string
+		err error
+	}
+	questions := [][]string{
+		// -q --verify: exit 1 and no output when HEAD has no commit yet, 128
+		// (with git's message) when dir is not in a repository at all.
+		{"rev-parse", "--verify", "-q", "HEAD^{commit}"},
+		// One describe call gives both the tag at HEAD and the version: with
+		// the full hash requested, its output is either the bare hash (no tag
+		// reachable), "<tag>-<n>-g<hash>" (commits after a tag) or exactly the
+		// tag at HEAD, chosen as --exact-match would choose it.
+		{"describe", "--tags", "--always", "--abbrev=40", "HEAD"},
+		{"--no-optional-locks", "status", "--porcelain", "--untracked-files=no"},
+		{"config", "--get", "remote.origin.url"},
+	}
+	if !withStatus {
+		questions[2] = nil
+	}
+	answers := make([]answer, len(questions))
+	var wg sync.WaitGroup
+	for i, q := range questions {
+		if q == nil {
+			continue
+		}
+		wg.Go(func() {
+			answers[i].out, answers[i].err = git(ctx, dir, env, q...)
+		})
+	}
+	wg.Wait()
+	commit, err := answers[0].out, answers[0].err
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 1 {
@@ -55,17 +103,11 @@ func GitInfo(ctx context.Context, dir string, env []string) (*Git, error) {
 	if len(commit) < shortLen {
 		return nil, fmt.Errorf("git rev-parse HEAD in %s: unexpected output %q", dir, commit)
 	}
-	// One describe call gives both the tag at HEAD and the version: with the
-	// full hash requested, its output is either the bare hash (no tag
-	// reachable), "<tag>-<n>-g<hash>" (commits after a tag) or exactly the
-	// tag at HEAD, chosen as --exact-match would choose it.
-	desc, err := git(ctx, dir, env, "describe", "--tags", "--always", "--abbrev=40", "HEAD")
-	if err != nil {
-		return nil, err
-	}
-	status, err := git(ctx, dir, env, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no")
-	if err != nil {
-		return nil, err
+	desc, status := answers[1].out, answers[2].out
+	for _, a := range answers[1:3] {
+		if a.err != nil {
+			return nil, a.err
+		}
 	}
 	g := &Git{Commit: commit, ShortCommit: commit[:shortLen], Dirty: status != ""}
 	switch m := describeLong.FindStringSubmatch(desc); {
@@ -80,8 +122,8 @@ func GitInfo(ctx context.Context, dir string, env []string) (*Git, error) {
 		g.Describe += "-dirty"
 	}
 	// No origin is normal (a fresh repository): then there is no source.
-	if url, err := git(ctx, dir, env, "config", "--get", "remote.origin.url"); err == nil {
-		g.Source = webURL(url)
+	if answers[3].err == nil {
+		g.Source = webURL(answers[3].out)
 	}
 	return g, nil
 }

@@ -250,3 +250,32 @@ func TestWebURL(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsStatus(t *testing.T) {
+	for text, want := range map[string]bool{
+		"{{.Version}}":          true,
+		"{{.Git.Dirty}}":        true,
+		"{{.Git.Tag}}":          false,
+		"Version 1 (no action)": false,
+	} {
+		if got := NeedsStatus(text); got != want {
+			t.Errorf("NeedsStatus(%q) = %v", text, got)
+		}
+	}
+}
+
+func TestGitInfoCleanSkipsStatus(t *testing.T) {
+	r := newRepo(t)
+	r.git("tag", "v1.2.3")
+	r.git("remote", "add", "origin", "git@github.com:acme/app.git")
+	r.write("a.txt", "changed\n")
+	got, err := GitInfoClean(context.Background(), r.dir, r.env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := r.head()
+	want := Git{Commit: h, ShortCommit: h[:7], Tag: "v1.2.3", Describe: "v1.2.3", Source: "https://github.com/acme/app"}
+	if *got != want {
+		t.Errorf("GitInfoClean = %+v\nwant %+v", *got, want)
+	}
+}
