@@ -68,7 +68,7 @@ func Build(ctx context.Context, s Spec) (v1.Image, error) {
 	}
 	var binEnts []Entry
 	for _, b := range s.binaries() {
-		binEnts = append(binEnts, Entry{Path: b.Path, Mode: 0o755, Source: b.Source})
+		binEnts = append(binEnts, Entry{Path: b.Path, Mode: 0o755, Source: b.Source, SourceID: b.ID})
 	}
 
 	var adds []mutate.Addendum

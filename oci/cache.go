@@ -66,6 +66,9 @@ func contentSum(e Entry) (string, error) {
 	if e.Mode&(fs.ModeDir|fs.ModeSymlink) != 0 {
 		return "-", nil
 	}
+	if e.Source != "" && e.SourceID != "" {
+		return "id:" + e.SourceID, nil
+	}
 	h := sha256.New()
 	if e.Source == "" {
 		h.Write(e.Data)

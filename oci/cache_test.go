@@ -113,3 +113,30 @@ func mustBuild(t *testing.T, s Spec) v1.Image {
 	}
 	return img
 }
+
+// A binary's ID stands in for hashing its contents: the same ID is a hit
+// even when the file is not read, another ID is a miss.
+func TestBuildLayerCacheBinaryID(t *testing.T) {
+	static, err := StaticBase(linuxAmd64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := newMemCache()
+	bin := writeFile(t, "app", []byte("binary one"))
+	s := Spec{Base: static, Platform: linuxAmd64, Binaries: []Binary{{Source: bin, Path: "/app", ID: "id-one"}}, Cache: cache}
+	want := mustDigest(t, mustBuild(t, s))
+	if cache.misses != 1 {
+		t.Fatalf("first build: %d misses", cache.misses)
+	}
+	mustBuild(t, s)
+	if cache.hits != 1 {
+		t.Errorf("same ID: %d hits, want 1", cache.hits)
+	}
+	s.Binaries[0].ID = "id-two"
+	if err := os.WriteFile(bin, []byte("binary two"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if mustDigest(t, mustBuild(t, s)) == want || cache.misses != 2 {
+		t.Errorf("new ID: %d misses, want 2", cache.misses)
+	}
+}

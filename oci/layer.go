@@ -19,6 +19,11 @@ type Entry struct {
 	UID, GID int
 	Data     []byte // contents for small files, or
 	Source   string // a file on disk to read (for the binary; streamed, not loaded into memory)
+	// SourceID, when set, names Source's contents for the layer cache key
+	// instead of their sha256 (a Go build ID: its last part hashes the
+	// binary), so a cache hit needs no read of a large file. The caller
+	// vouches that equal IDs mean equal bytes.
+	SourceID string
 	Linkname string // symlink target
 }
 

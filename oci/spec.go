@@ -58,6 +58,7 @@ type Spec struct {
 // Binary is one executable to put into the image.
 type Binary struct {
 	Source string // path on disk
+	ID     string // optional identity of Source's bytes, see Entry.SourceID
 	Path   string // absolute, clean path in the image, e.g. /usr/local/bin/app
 }
 

@@ -40,7 +40,19 @@ func TestRegistryBase(t *testing.T) {
 		}
 	}
 
-	r := packager(t, dir, nil, "build", "--base", base, "--platform", "linux/s390x", "--oci-layout", "out", ".")
+	// platforms: all is what the base has; the index records its digest.
+	r := mustPackager(t, dir, nil, "build", "--base", base, "--platform", "all", "--repo", reg.Host+"/all", ".")
+	_, digests := r.refs(t)
+	im := craneIndex(t, reg.Host+"/all/app@"+digests[0])
+	if strings.Join(im.platforms(), ",") != "linux/amd64,linux/arm64" {
+		t.Errorf("platforms: all on a two-platform base gave %v", im.platforms())
+	}
+	baseDigest := strings.TrimSpace(testenv.Run(t, "", testenv.RequireTool(t, "crane"), "digest", "--insecure", base))
+	if ann := testenv.Run(t, "", testenv.RequireTool(t, "crane"), "manifest", "--insecure", reg.Host+"/all/app@"+digests[0]); !strings.Contains(ann, `"org.opencontainers.image.base.digest":"`+baseDigest+`"`) {
+		t.Errorf("index annotations lack base.digest %s: %s", baseDigest, ann)
+	}
+
+	r = packager(t, dir, nil, "build", "--base", base, "--platform", "linux/s390x", "--oci-layout", "out", ".")
 	if r.code != 1 || !strings.Contains(r.stderr, "linux/amd64") || !strings.Contains(r.stderr, "linux/arm64") {
 		t.Errorf("missing platform: exit %d, stderr should list the base's platforms:\n%s", r.code, r.stderr)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"debug/elf"
 	"encoding/json"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -203,15 +204,23 @@ func TestNoChangePush(t *testing.T) {
 
 // TestConcurrentProcessesShareCache: two packager processes building the
 // same program into one fresh cache directory at the same time both succeed
-// and agree on the digest.
+// and agree on the digest. Under go test -race the two processes are a
+// race-enabled packager too.
 func TestConcurrentProcessesShareCache(t *testing.T) {
+	bin := packagerBin
+	if raceEnabled {
+		bin = filepath.Join(t.TempDir(), "packager-race")
+		if out, err := exec.Command("go", "build", "-race", "-o", bin, ".").CombinedOutput(); err != nil {
+			t.Fatalf("go build -race: %v\n%s", err, out)
+		}
+	}
 	dir := copyExample(t, "hello")
 	cache := []string{"PACKAGER_CACHE_DIR=" + filepath.Join(t.TempDir(), "cache")}
 	results := make([]result, 2)
 	done := make(chan int)
 	for i := range results {
 		go func() {
-			results[i] = packager(t, dir, cache, "build", "--platform", "linux/amd64,linux/arm64",
+			results[i] = runPackager(t, bin, dir, cache, "build", "--platform", "linux/amd64,linux/arm64",
 				"--oci-layout", filepath.Join(t.TempDir(), "oci"), ".")
 			done <- i
 		}()

@@ -44,7 +44,14 @@ type result struct {
 // packager runs the packager binary in dir with extra environment.
 func packager(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(packagerBin, args...)
+	return runPackager(t, packagerBin, dir, env, args...)
+}
+
+// runPackager runs the packager binary bin; it may be called from several
+// goroutines (it never fails the test itself).
+func runPackager(t *testing.T, bin, dir string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
@@ -54,7 +61,7 @@ func packager(t *testing.T, dir string, env []string, args ...string) result {
 	if exit, ok := err.(*exec.ExitError); ok {
 		r.code = exit.ExitCode()
 	} else if err != nil {
-		t.Fatalf("run packager: %v", err)
+		r.code, r.stderr = -1, fmt.Sprintf("run packager: %v", err)
 	}
 	return r
 }

@@ -109,7 +109,7 @@ func spec(t config.Target, p prepared, base v1.Image, op v1.Platform, bins []str
 		Labels: p.labels, Annotations: p.annotations,
 	}
 	for i, b := range t.Binaries {
-		s.Binaries = append(s.Binaries, oci.Binary{Source: bins[i], Path: b.Path})
+		s.Binaries = append(s.Binaries, oci.Binary{Source: bins[i], Path: b.Path, ID: builder.BuildID(bins[i])})
 	}
 	for _, f := range t.Files {
 		s.Files = append(s.Files, oci.File{Src: f.Src, Dst: f.Dst, Mode: f.Mode, UID: f.UID, GID: f.GID})
