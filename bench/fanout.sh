@@ -15,7 +15,7 @@ set -euo pipefail
 N=${N:-20}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 PLATFORMS=(linux/amd64 linux/arm64)
 CORES=$(nproc)
 LDFLAGS="-s -w"
