@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
@@ -64,17 +63,8 @@ func BasePlatforms(ctx context.Context, ref string, opts ...Option) ([]v1.Platfo
 }
 
 func layoutPlatforms(spec string) ([]v1.Platform, error) {
-	dir, tag := splitLayoutSpec(spec)
 	what := "base oci:" + spec
-	idx, err := layout.ImageIndexFromPath(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	im, err := idx.IndexManifest()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	d, err := selectManifest(what, im.Manifests, tag)
+	idx, d, err := layoutManifest(spec)
 	if err != nil {
 		return nil, err
 	}

@@ -46,15 +46,7 @@ func NewLayer(entries []Entry, mt types.MediaType, mtime time.Time) (v1.Layer, e
 // NewLayerCompressed is [NewLayer] with the compression c: gzip takes mt
 // types.OCILayer or types.DockerLayer, zstd takes types.OCILayerZStd.
 func NewLayerCompressed(entries []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
-	c, err := c.withDefaults()
-	if err != nil {
-		return nil, err
-	}
-	all, err := completeEntries(entries)
-	if err != nil {
-		return nil, err
-	}
-	return newLayer(all, mt, layerTime(mtime), c)
+	return cachedLayer(nil, entries, mt, mtime, c)
 }
 
 // layerTime is the mtime written into tar headers: whole seconds, UTC, and

@@ -14,24 +14,8 @@ const refNameAnnotation = "org.opencontainers.image.ref.name"
 
 // layoutBase reads the base from an OCI image layout; spec is "DIR" or "DIR:TAG".
 func layoutBase(spec string, p v1.Platform) (v1.Image, error) {
-	dir, tag := splitLayoutSpec(spec)
 	what := "base oci:" + spec
-	if dir == "" {
-		return nil, fmt.Errorf("%s: no directory: write oci:DIR or oci:DIR:TAG", what)
-	}
-	lp, err := layout.FromPath(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %s is not a readable OCI image layout (skopeo copy docker://IMAGE oci:%s:TAG makes one): %w", what, dir, dir, err)
-	}
-	idx, err := lp.ImageIndex()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	im, err := idx.IndexManifest()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	d, err := selectManifest(what, im.Manifests, tag)
+	idx, d, err := layoutManifest(spec)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +34,30 @@ func layoutBase(spec string, p v1.Platform) (v1.Image, error) {
 		return checkPlatform(what, img, p)
 	}
 	return nil, fmt.Errorf("%s: manifest %s is a %s, not an image or an image index", what, d.Digest, d.MediaType)
+}
+
+// layoutManifest opens the layout a base spec (DIR or DIR:TAG) names and
+// returns its index and the descriptor TAG selects.
+func layoutManifest(spec string) (v1.ImageIndex, v1.Descriptor, error) {
+	dir, tag := splitLayoutSpec(spec)
+	what := "base oci:" + spec
+	if dir == "" {
+		return nil, v1.Descriptor{}, fmt.Errorf("%s: no directory: write oci:DIR or oci:DIR:TAG", what)
+	}
+	lp, err := layout.FromPath(dir)
+	if err != nil {
+		return nil, v1.Descriptor{}, fmt.Errorf("%s: %s is not a readable OCI image layout (skopeo copy docker://IMAGE oci:%s:TAG makes one): %w", what, dir, dir, err)
+	}
+	idx, err := lp.ImageIndex()
+	if err != nil {
+		return nil, v1.Descriptor{}, fmt.Errorf("%s: %w", what, err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		return nil, v1.Descriptor{}, fmt.Errorf("%s: %w", what, err)
+	}
+	d, err := selectManifest(what, im.Manifests, tag)
+	return idx, d, err
 }
 
 // splitLayoutSpec splits "DIR:TAG" at the first ':' (a TAG may itself be
