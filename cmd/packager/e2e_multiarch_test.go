@@ -3,6 +3,7 @@ package main
 import (
 	"debug/elf"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -236,5 +237,33 @@ func TestConcurrentProcessesShareCache(t *testing.T) {
 	_, b := results[1].refs(t)
 	if a[0] != b[0] {
 		t.Errorf("digests differ: %s vs %s", a[0], b[0])
+	}
+}
+
+// TestIndexFlagAndZstd: --index makes an index of one platform, and
+// --compression zstd writes zstd layers (what containerd and Docker 23+ read).
+func TestIndexFlagAndZstd(t *testing.T) {
+	skopeo := testenv.RequireTool(t, "skopeo")
+	dir := copyExample(t, "hello")
+	out := filepath.Join(t.TempDir(), "oci")
+	mustPackager(t, dir, nil, "build", "--index", "--compression", "zstd", "--oci-layout", out, ".")
+	raw := testenv.Run(t, "", skopeo, "inspect", "--raw", "oci:"+out+":app:latest")
+	var im indexManifest
+	if err := json.Unmarshal([]byte(raw), &im); err != nil {
+		t.Fatal(err)
+	}
+	if im.MediaType != "application/vnd.oci.image.index.v1+json" || strings.Join(im.platforms(), ",") != "linux/amd64" {
+		t.Fatalf("--index gave %s %v", im.MediaType, im.platforms())
+	}
+	child, err := os.ReadFile(filepath.Join(out, "blobs", "sha256", strings.TrimPrefix(im.Manifests[0].Digest, "sha256:")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(child), "application/vnd.oci.image.layer.v1.tar+zstd") != 1 { // the base keeps its gzip layer
+		t.Errorf("--compression zstd: manifest %s", child)
+	}
+	r := packager(t, dir, nil, "build", "--compression", "brotli", ".")
+	if r.code != 2 || !strings.Contains(r.stderr, "use gzip or zstd") {
+		t.Errorf("bad --compression: exit %d %s", r.code, r.stderr)
 	}
 }
