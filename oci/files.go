@@ -133,14 +133,28 @@ func fileEntry(f File, p, dst string, info fs.FileInfo) (Entry, error) {
 // checkLinkInside rejects a symlink at link (on disk, under root) whose
 // target leaves root: in the image it would point at whatever the base has
 // there, not at what was on disk. Absolute targets count as outside.
+//
+// The target is checked as written and, when it exists, as the file system
+// resolves it: a target that stays inside as written can still leave
+// through another symlink on the way (l -> d/.. where d -> ..).
 func checkLinkInside(root, link, target string) error {
-	if !filepath.IsAbs(target) {
-		rel, err := filepath.Rel(root, filepath.Join(filepath.Dir(link), target))
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !filepath.IsAbs(target) && inside(root, filepath.Join(filepath.Dir(link), target)) {
+		resolved, err := filepath.EvalSymlinks(link)
+		if err != nil {
+			return nil // dangling inside the tree: nothing on the way leaves it
+		}
+		realRoot, err := filepath.EvalSymlinks(root)
+		if err == nil && inside(realRoot, resolved) {
 			return nil
 		}
 	}
 	return fmt.Errorf("files: symlink %s points to %s, outside %s; copy the target instead, or make the link relative and inside the tree", link, target, root)
+}
+
+// inside reports whether p is root or below it, lexically.
+func inside(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func kind(m fs.FileMode) string {

@@ -130,6 +130,9 @@ func TestFileEntriesErrors(t *testing.T) {
 	root := tree(t, map[string]string{"a": "x"}, nil)
 	outRel := tree(t, map[string]string{"a": "x", "sub/esc": "->../../etc/passwd"}, nil)
 	outAbs := tree(t, map[string]string{"a": "x", "abs": "->/etc/passwd"}, nil)
+	// "up" stays inside as written (deep/d/.. is deep), but deep/d is the
+	// root itself, so up resolves to the root's parent.
+	outVia := tree(t, map[string]string{"a": "x", "deep/d": "->..", "up": "->deep/d/.."}, nil)
 	fifo := tree(t, map[string]string{"a": "x"}, nil)
 	if err := syscall.Mkfifo(filepath.Join(fifo, "pipe"), 0o644); err != nil {
 		t.Fatal(err)
@@ -147,6 +150,7 @@ func TestFileEntriesErrors(t *testing.T) {
 		{"missing src", File{Src: filepath.Join(root, "nope"), Dst: "/srv"}, []string{"nope"}},
 		{"symlink out, relative", File{Src: outRel, Dst: "/srv"}, []string{"symlink", "esc", "../../etc/passwd", "outside"}},
 		{"symlink out, absolute", File{Src: outAbs, Dst: "/srv"}, []string{"symlink", "abs", "/etc/passwd", "outside"}},
+		{"symlink out through another symlink", File{Src: outVia, Dst: "/srv"}, []string{"symlink", "up", "deep/d/..", "outside"}},
 		{"named pipe", File{Src: fifo, Dst: "/srv"}, []string{"pipe", "named pipe"}},
 		{"negative uid", File{Src: root, Dst: "/srv", UID: -1}, []string{"negative"}},
 		{"type bits in mode", File{Src: root, Dst: "/srv", Mode: &dir}, []string{"permission bits"}},

@@ -68,3 +68,22 @@ func TestUnknownUserAtItsLine(t *testing.T) {
 	}
 	assertNoOutput(t, dir)
 }
+
+// TestFilesSymlinkOutside: a files: tree whose symlink leaves it would put
+// whatever the image has there in its place; the build refuses it at the
+// files: line and writes nothing.
+func TestFilesSymlinkOutside(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain, "static/index.html": "hi"})
+	if err := os.Symlink("../../secret", filepath.Join(dir, "static", "leak")); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "images:\n  - main: .\n    files:\n      - {src: static, dst: /srv/static}\n"
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := packager(t, dir, nil, "build")
+	if r.code != 1 || !strings.Contains(r.stderr, "packager.yaml:4:9: files[0]: files: symlink") || !strings.Contains(r.stderr, "outside") {
+		t.Errorf("exit %d stderr:\n%s", r.code, r.stderr)
+	}
+	assertNoOutput(t, dir)
+}
