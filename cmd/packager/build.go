@@ -32,6 +32,7 @@ type buildFlags struct {
 	cacheDir    string
 	noCache     bool
 	compression string
+	format      string
 }
 
 func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -79,6 +80,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl.BoolVar(&f.index, "index", false, "publish an image index even for a single platform")
 	fl.StringVar(&f.cacheDir, "cache-dir", e.cacheDir, "where built binaries and layers are cached ($PACKAGER_CACHE_DIR, default $XDG_CACHE_HOME/packager)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "build without reading or writing the cache")
+	fl.StringVar(&f.format, "format", "oci", "media types of the images: oci, or docker (Docker schema 2, for tools that need it, e.g. Podman runs healthchecks only in Docker-format images)")
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")

@@ -267,3 +267,50 @@ func TestIndexFlagAndZstd(t *testing.T) {
 		t.Errorf("bad --compression: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestDockerFormat: --format docker gives Docker schema 2 images (and a
+// Docker manifest list for several platforms) that docker load runs.
+func TestDockerFormat(t *testing.T) {
+	dir := copyExample(t, "hello")
+	out := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--format", "docker", "--platform", "linux/amd64,linux/arm64", "--oci-layout", out, ".")
+	_, digests := r.refs(t)
+	// skopeo's oci: transport reads only OCI manifests from a layout, so the
+	// blobs are read directly.
+	blob := func(digest string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, "blobs", "sha256", strings.TrimPrefix(digest, "sha256:")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	var im indexManifest
+	if err := json.Unmarshal(blob(digests[0]), &im); err != nil {
+		t.Fatal(err)
+	}
+	if im.MediaType != "application/vnd.docker.distribution.manifest.list.v2+json" {
+		t.Fatalf("index media type %s", im.MediaType)
+	}
+	child := blob(im.Manifests[0].Digest)
+	if strings.Contains(string(child), "vnd.oci") || !strings.Contains(string(child), "application/vnd.docker.image.rootfs.diff.tar.gzip") {
+		t.Errorf("child manifest is not all Docker media types: %s", child)
+	}
+	r = packager(t, dir, nil, "build", "--format", "docker", "--compression", "zstd", ".")
+	if r.code != 2 || !strings.Contains(r.stderr, "no zstd layer") {
+		t.Errorf("docker + zstd: exit %d %s", r.code, r.stderr)
+	}
+
+	docker := testenv.RequireTool(t, "docker")
+	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
+		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
+	}
+	tarball := filepath.Join(t.TempDir(), "app.tar")
+	mustPackager(t, dir, nil, "build", "--format", "docker", "--tarball", tarball, "--repo", "packager-test.local/fmt", "-t", "e2e-docker-format", ".")
+	ref := "packager-test.local/fmt/app:e2e-docker-format"
+	t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref) })
+	testenv.Run(t, "", docker, "load", "-i", tarball)
+	if out := testenv.Run(t, "", docker, "run", "--rm", "--network=none", ref, "format"); !strings.Contains(out, "Hello from packager, format!") {
+		t.Errorf("docker run: %q", out)
+	}
+}

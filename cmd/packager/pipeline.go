@@ -128,6 +128,15 @@ func (r buildRequest) assembler(opts []oci.Option, tmp string, created time.Time
 	default:
 		return nil, usageErrorf("--compression %q: use gzip or zstd", r.flags.compression)
 	}
+	switch r.flags.format {
+	case "", "oci":
+	case "docker":
+		if a.compression.Algorithm == "zstd" {
+			return nil, usageErrorf("--format docker cannot have --compression zstd: Docker media types have no zstd layer; use gzip")
+		}
+	default:
+		return nil, usageErrorf("--format %q: use oci or docker", r.flags.format)
+	}
 	if dir := r.cacheDir(); dir != "" {
 		c, err := cache.Open(dir)
 		if err != nil {
@@ -181,7 +190,11 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 			arts[i].Image = images[i][0]
 			continue
 		}
-		idx, err := oci.NewIndex(images[i], preps[i].annotations)
+		ann := preps[i].annotations
+		if a.r.flags.format == "docker" {
+			ann = nil
+		}
+		idx, err := oci.NewIndex(images[i], ann)
 		if err != nil {
 			return nil, fmt.Errorf("image %s: %w", t.Name, err)
 		}
@@ -222,7 +235,14 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 	if err != nil {
 		return nil, err
 	}
-	s := spec(t, preps[i], base, op, bins)
+	prep := preps[i]
+	if a.r.flags.format == "docker" {
+		if base, err = oci.DockerFormat(base); err != nil {
+			return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
+		}
+		prep.annotations = nil // Docker manifests have none; the labels say the same
+	}
+	s := spec(t, prep, base, op, bins)
 	s.Created, s.CreatedBy = a.created, "packager build "+pkgs[0].ImportPath
 	s.Compression, s.Cache = a.compression, a.layers
 	img, err := oci.Build(ctx, s)
