@@ -66,6 +66,10 @@ func build(ctx context.Context, r buildRequest) error {
 	if err != nil {
 		return err
 	}
+	asm, err := r.assembler(opts, tmp, created)
+	if err != nil {
+		return err
+	}
 	rr := newRenderer(r.env, created, targets)
 	if err := r.beforeBuild(ctx, targets, rr, opts); err != nil {
 		return err
@@ -81,10 +85,6 @@ func build(ctx context.Context, r buildRequest) error {
 		r.log.Debug("output", "to", o.String())
 	}
 
-	asm, err := r.assembler(opts, tmp, created)
-	if err != nil {
-		return err
-	}
 	arts, err := asm.buildAll(ctx, targets, prepare)
 	if err != nil {
 		return err
@@ -190,11 +190,7 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 			arts[i].Image = images[i][0]
 			continue
 		}
-		ann := preps[i].annotations
-		if a.r.flags.format == "docker" {
-			ann = nil
-		}
-		idx, err := oci.NewIndex(images[i], ann)
+		idx, err := oci.NewIndex(images[i], preps[i].annotations)
 		if err != nil {
 			return nil, fmt.Errorf("image %s: %w", t.Name, err)
 		}
@@ -235,14 +231,12 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 	if err != nil {
 		return nil, err
 	}
-	prep := preps[i]
 	if a.r.flags.format == "docker" {
 		if base, err = oci.DockerFormat(base); err != nil {
 			return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 		}
-		prep.annotations = nil // Docker manifests have none; the labels say the same
 	}
-	s := spec(t, prep, base, op, bins)
+	s := spec(t, preps[i], base, op, bins)
 	s.Created, s.CreatedBy = a.created, "packager build "+pkgs[0].ImportPath
 	s.Compression, s.Cache = a.compression, a.layers
 	img, err := oci.Build(ctx, s)
@@ -254,62 +248,6 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
 	return img, nil
-}
-
-// compile resolves t's main package and builds it into bin.
-func (r buildRequest) compile(ctx context.Context, t config.Target, main string, p config.Platform, bin string) (builder.Package, error) {
-	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
-	start := time.Now()
-	bo := builder.Options{
-		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
-		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
-	}
-	resolve := func() (builder.Package, error) {
-		return builder.Resolve(ctx, main, builder.ResolveOptions{
-			Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
-		})
-	}
-	// go build takes the pattern as written, in the same directory, so a
-	// package that builds into a valid binary needs no `go list` first:
-	// Resolve (one more go process per image and platform) runs only to
-	// explain a failure, or when the import path cannot be read from go.mod.
-	pkg := builder.Package{ImportPath: main}
-	if strings.HasPrefix(main, ".") || filepath.IsAbs(main) {
-		pkg.Dir = localDir(t.Dir, main)
-	}
-	var err error
-	if dir := r.cacheDir(); dir != "" {
-		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(dir, "bin"), bo)
-	} else {
-		err = builder.Build(ctx, pkg, bin, bo)
-	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return pkg, err
-		}
-		// Resolve says plainly what the compiler or the ELF check only
-		// hints at: not a main package, cgo-only, no such package.
-		if _, rerr := resolve(); rerr != nil {
-			os.Remove(bin)
-			return pkg, rerr
-		}
-		return pkg, err
-	}
-	if ip, ok := builder.ImportPath(t.Dir, main); ok {
-		pkg.ImportPath = ip
-	} else if pkg, err = resolve(); err != nil {
-		return pkg, err
-	}
-	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
-	return pkg, nil
-}
-
-// localDir is the directory of a directory-style package pattern.
-func localDir(dir, pattern string) string {
-	if filepath.IsAbs(pattern) {
-		return pattern
-	}
-	return filepath.Join(dir, pattern)
 }
 
 // cacheDir is the absolute cache directory, or "" for --no-cache.

@@ -96,6 +96,11 @@ func (r buildRequest) prepare(ctx context.Context, targets []config.Target, rr *
 	if err := errors.Join(renderErrs...); err != nil {
 		return nil, usageError{err}
 	}
+	if r.flags.format == "docker" {
+		for i := range out {
+			out[i].annotations = nil // Docker manifests have none; the labels say the same
+		}
+	}
 	return out, nil
 }
 

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/packager-dev/packager/builder"
+	"github.com/packager-dev/packager/config"
+)
+
+// compile resolves t's main package and builds it into bin.
+func (r buildRequest) compile(ctx context.Context, t config.Target, main string, p config.Platform, bin string) (builder.Package, error) {
+	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
+	start := time.Now()
+	bo := builder.Options{
+		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
+		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
+	}
+	resolve := func() (builder.Package, error) {
+		return builder.Resolve(ctx, main, builder.ResolveOptions{
+			Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
+		})
+	}
+	// go build takes the pattern as written, in the same directory, so a
+	// package that builds into a valid binary needs no `go list` first:
+	// Resolve (one more go process per image and platform) runs only to
+	// explain a failure, or when the import path cannot be read from go.mod.
+	pkg := builder.Package{ImportPath: main}
+	if strings.HasPrefix(main, ".") || filepath.IsAbs(main) {
+		pkg.Dir = localDir(t.Dir, main)
+	}
+	var err error
+	if dir := r.cacheDir(); dir != "" {
+		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(dir, "bin"), bo)
+	} else {
+		err = builder.Build(ctx, pkg, bin, bo)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return pkg, err
+		}
+		// Resolve says plainly what the compiler or the ELF check only
+		// hints at: not a main package, cgo-only, no such package.
+		if _, rerr := resolve(); rerr != nil {
+			os.Remove(bin)
+			return pkg, rerr
+		}
+		return pkg, err
+	}
+	if ip, ok := builder.ImportPath(t.Dir, main); ok {
+		pkg.ImportPath = ip
+	} else if pkg, err = resolve(); err != nil {
+		return pkg, err
+	}
+	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
+	return pkg, nil
+}
+
+// localDir is the directory of a directory-style package pattern.
+func localDir(dir, pattern string) string {
+	if filepath.IsAbs(pattern) {
+		return pattern
+	}
+	return filepath.Join(dir, pattern)
+}
