@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,20 +94,44 @@ func checkServer(t *testing.T, b *testenv.Bundle) {
 	if !strings.Contains(env, "MESSAGE=hello from a packager-built server") {
 		t.Errorf("image env %s lacks MESSAGE from packager.yaml", env)
 	}
+	done, logs := serveBundle(t, b)
+	body := getWhenUp(t, "http://"+addr+"/", done)
+	if want := "hello from a packager-built server (uid 65532)"; strings.TrimSpace(body) != want {
+		t.Errorf("GET / = %q, want %q; logs:\n%s", body, want, logs())
+	}
+}
+
+// serveBundle starts a server bundle on the host's network namespace and
+// returns a channel that receives its exit and a reader of its output so far.
+func serveBundle(t *testing.T, b *testenv.Bundle) (<-chan error, func() string) {
+	t.Helper()
 	b.HostNetwork()
 	cmd := b.Command(t)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	var (
+		mu   sync.Mutex
+		logs bytes.Buffer
+	)
+	w := writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	})
+	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	body := getWhenUp(t, "http://"+addr+"/", done)
-	if want := "hello from a packager-built server (uid 65532)"; strings.TrimSpace(body) != want {
-		t.Errorf("GET / = %q, want %q; logs:\n%s", body, want, logs.String())
+	return done, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.String()
 	}
 }
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // getWhenUp polls url until the server answers or its process exits.
 func getWhenUp(t *testing.T, url string, exited <-chan error) string {

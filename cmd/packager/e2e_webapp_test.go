@@ -79,18 +79,10 @@ func TestWebappRunc(t *testing.T) {
 	addr := "127.0.0.1:" + testenv.FreePort(t)
 	p := b.Process()
 	p["args"] = []any{"/usr/local/bin/webapp", "-addr", addr}
-	b.HostNetwork()
-	cmd := b.Command(t)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done, logs := serveBundle(t, b)
 	var info webappInfo
 	if err := json.Unmarshal([]byte(getWhenUp(t, "http://"+addr+"/info", done)), &info); err != nil {
-		t.Fatalf("%v; logs:\n%s", err, logs.String())
+		t.Fatalf("%v; logs:\n%s", err, logs())
 	}
 	info.check(t, "1.2.3")
 }
