@@ -67,7 +67,7 @@ func Build(ctx context.Context, s Spec) (v1.Image, error) {
 		fileEnts = append(fileEnts, es...)
 	}
 	var binEnts []Entry
-	for _, b := range s.binaries() {
+	for _, b := range s.Binaries {
 		binEnts = append(binEnts, Entry{Path: b.Path, Mode: 0o755, Source: b.Source, SourceID: b.ID})
 	}
 
@@ -151,7 +151,7 @@ func (s Spec) applyConfig(cf *v1.ConfigFile, created time.Time, user string, ext
 	}
 	entrypoint := s.Entrypoint
 	if len(entrypoint) == 0 {
-		entrypoint = []string{s.binaries()[0].Path}
+		entrypoint = []string{s.Binaries[0].Path}
 	}
 	cf.OS, cf.Architecture, cf.Variant = s.Platform.OS, s.Platform.Architecture, s.Platform.Variant
 	cf.Created = v1.Time{Time: created}

@@ -14,15 +14,14 @@ import (
 func testSpec(t *testing.T, base v1.Image) Spec {
 	t.Helper()
 	return Spec{
-		Base:       base,
-		Platform:   linuxArm64,
-		Binary:     writeFile(t, "app", []byte("pretend this is an ELF binary")),
-		BinaryPath: "/usr/local/bin/app",
-		Args:       []string{"--serve"},
-		Env:        []string{"PATH=/usr/local/bin:/bin", "ZED=1", "APP_MODE=prod"},
-		User:       "65532:65532",
-		Created:    time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
-		CreatedBy:  "packager build example.com/cmd/app",
+		Base:      base,
+		Platform:  linuxArm64,
+		Binaries:  []Binary{{Source: writeFile(t, "app", []byte("pretend this is an ELF binary")), Path: "/usr/local/bin/app"}},
+		Args:      []string{"--serve"},
+		Env:       []string{"PATH=/usr/local/bin:/bin", "ZED=1", "APP_MODE=prod"},
+		User:      "65532:65532",
+		Created:   time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
+		CreatedBy: "packager build example.com/cmd/app",
 	}
 }
 
@@ -105,7 +104,7 @@ func TestBuildDefaultsAndBaseCmd(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := mustConfig(t, img).Config
-	if !slices.Equal(c.Entrypoint, []string{s.BinaryPath}) || c.Cmd != nil || c.WorkingDir != "/work" {
+	if !slices.Equal(c.Entrypoint, []string{s.Binaries[0].Path}) || c.Cmd != nil || c.WorkingDir != "/work" {
 		t.Errorf("entrypoint %q cmd %q workdir %q", c.Entrypoint, c.Cmd, c.WorkingDir)
 	}
 	s.Entrypoint = []string{"/usr/local/bin/app", "run"}
@@ -181,13 +180,11 @@ func TestBuildErrors(t *testing.T) {
 		want string
 	}{
 		{"no base", func(s *Spec) { s.Base = nil }, "no base image"},
-		{"no binary", func(s *Spec) { s.Binary, s.BinaryPath = "", "" }, "no binary to add"},
-		{"missing binary", func(s *Spec) { s.Binary = "/does/not/exist" }, "/does/not/exist"},
-		{"relative binary path", func(s *Spec) { s.BinaryPath = "app" }, `binary path "app" in the image must be an absolute, clean file path`},
-		{"both binary fields", func(s *Spec) { s.Binaries = []Binary{{Source: s.Binary, Path: "/b"}} }, "not both"},
+		{"no binary", func(s *Spec) { s.Binaries = nil }, "no binary to add"},
+		{"missing binary", func(s *Spec) { s.Binaries[0].Source = "/does/not/exist" }, "/does/not/exist"},
+		{"relative binary path", func(s *Spec) { s.Binaries[0].Path = "app" }, `binary path "app" in the image must be an absolute, clean file path`},
 		{"duplicate binary path", func(s *Spec) {
-			s.Binaries = []Binary{{Source: s.Binary, Path: "/app"}, {Source: "/other", Path: "/app"}}
-			s.Binary, s.BinaryPath = "", ""
+			s.Binaries = []Binary{{Source: s.Binaries[0].Source, Path: "/app"}, {Source: "/other", Path: "/app"}}
 		}, "both go to /app"},
 		{"no platform", func(s *Spec) { s.Platform = v1.Platform{} }, "needs an os and an architecture"},
 		{"bad env", func(s *Spec) { s.Env = []string{"NOEQUALS"} }, `env "NOEQUALS": write it as KEY=VALUE`},

@@ -89,7 +89,7 @@ func TestBuildLayerCache(t *testing.T) {
 	}
 
 	// One byte more in the binary: its layer misses, the files layer hits.
-	if err := os.WriteFile(s.Binary, []byte("pretend this is an ELF binary!"), 0o755); err != nil {
+	if err := os.WriteFile(s.Binaries[0].Source, []byte("pretend this is an ELF binary!"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	third := mustBuild(t, s)

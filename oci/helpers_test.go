@@ -177,8 +177,8 @@ func mustConfigName(t *testing.T, img v1.Image) v1.Hash {
 	return h
 }
 
-// brokenImage returns an image whose layer source is deleted after the
-// image is built, so reading the layer (on write) fails.
+// brokenImage returns an image whose layer cannot be read, so publishing
+// it fails part way.
 func brokenImage(t *testing.T) v1.Image {
 	t.Helper()
 	base, err := ScratchBase(linuxAmd64)

@@ -16,12 +16,11 @@ func testImage(t *testing.T, p v1.Platform, content string) v1.Image {
 		t.Fatal(err)
 	}
 	img, err := Build(context.Background(), Spec{
-		Base:       base,
-		Platform:   p,
-		Binary:     writeFile(t, "app", []byte(content)),
-		BinaryPath: "/app",
-		Created:    time.Unix(1700000000, 0),
-		CreatedBy:  "packager test",
+		Base:      base,
+		Platform:  p,
+		Binaries:  []Binary{{Source: writeFile(t, "app", []byte(content)), Path: "/app"}},
+		Created:   time.Unix(1700000000, 0),
+		CreatedBy: "packager test",
 	})
 	if err != nil {
 		t.Fatal(err)

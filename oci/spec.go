@@ -17,10 +17,6 @@ type Spec struct {
 
 	// Binaries go into the top layer, mode 0755, uid/gid 0.
 	Binaries []Binary
-	// Binary and BinaryPath are one binary, used when Binaries is empty.
-	//
-	// Deprecated: use Binaries.
-	Binary, BinaryPath string
 
 	// Files are copied into a layer below the binaries: they change less often.
 	Files []File
@@ -62,13 +58,6 @@ type Binary struct {
 	Path   string // absolute, clean path in the image, e.g. /usr/local/bin/app
 }
 
-// binaries returns s.Binaries, or the deprecated single binary.
-func (s Spec) binaries() []Binary {
-	if len(s.Binaries) == 0 && (s.Binary != "" || s.BinaryPath != "") {
-		return []Binary{{Source: s.Binary, Path: s.BinaryPath}}
-	}
-	return s.Binaries
-}
 
 // check reports every mistake in s that can be found without reading the
 // disk or the base image, all at once.
@@ -107,10 +96,7 @@ func (s Spec) check() error {
 }
 
 func checkBinaries(s Spec) error {
-	if len(s.Binaries) > 0 && (s.Binary != "" || s.BinaryPath != "") {
-		return errors.New("set Binaries or the deprecated Binary and BinaryPath, not both")
-	}
-	bins := s.binaries()
+	bins := s.Binaries
 	if len(bins) == 0 {
 		return errors.New("no binary to add")
 	}
