@@ -58,7 +58,6 @@ type Binary struct {
 	Path   string // absolute, clean path in the image, e.g. /usr/local/bin/app
 }
 
-
 // check reports every mistake in s that can be found without reading the
 // disk or the base image, all at once.
 func (s Spec) check() error {
