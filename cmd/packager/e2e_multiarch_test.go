@@ -314,3 +314,33 @@ func TestDockerFormat(t *testing.T) {
 		t.Errorf("docker run: %q", out)
 	}
 }
+
+// TestPlatformVariants: arm/v6 and amd64/v3 reach go as GOARM=6 and
+// GOAMD64=v3 (go version -m reads it back from the binary), and the index
+// records each variant.
+func TestPlatformVariants(t *testing.T) {
+	dir := copyExample(t, "hello")
+	out := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--platform", "linux/arm/v6,linux/amd64/v3", "--oci-layout", out, ".")
+	_, digests := r.refs(t)
+	raw, err := os.ReadFile(filepath.Join(out, "blobs", "sha256", strings.TrimPrefix(digests[0], "sha256:")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var im indexManifest
+	if err := json.Unmarshal(raw, &im); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(im.platforms(), ",") != "linux/arm/v6,linux/amd64/v3" {
+		t.Fatalf("index platforms %v", im.platforms())
+	}
+	for _, tc := range []struct{ arch, variant, want string }{{"arm", "v6", "GOARM=6"}, {"amd64", "v3", "GOAMD64=v3"}} {
+		layout := filepath.Join(t.TempDir(), "one")
+		testenv.Copy(t, "oci:"+out+":app:latest", "oci:"+layout+":app", "--override-arch", tc.arch, "--override-variant", tc.variant)
+		b := testenv.Unpack(t, layout+":app")
+		info := testenv.Run(t, "", "go", "version", "-m", filepath.Join(b.Dir, "rootfs", "usr", "local", "bin", "app"))
+		if !strings.Contains(info, tc.want) {
+			t.Errorf("%s binary lacks %s:\n%s", tc.arch, tc.want, info)
+		}
+	}
+}
