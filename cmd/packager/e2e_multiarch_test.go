@@ -344,3 +344,12 @@ func TestPlatformVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestDockerOutputNoDaemon: --docker without a reachable daemon says so.
+func TestDockerOutputNoDaemon(t *testing.T) {
+	dir := copyExample(t, "hello")
+	r := packager(t, dir, []string{"DOCKER_HOST=unix://" + filepath.Join(t.TempDir(), "no.sock")}, "build", "--docker", ".")
+	if r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, "is the Docker daemon running and DOCKER_HOST right?") {
+		t.Errorf("exit %d stdout %q stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
