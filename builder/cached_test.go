@@ -11,16 +11,24 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func TestBuildCachedSkipsTheLinkWhenNothingChanged(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// helloPackage writes the hello module, resolves it for linux/arch and
+// returns its directory, package and build options.
+func helloPackage(t *testing.T, arch string) (string, Package, Options) {
+	t.Helper()
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	cache := t.TempDir()
-	pkg, err := Resolve(ctx, ".", ResolveOptions{Dir: dir, Env: os.Environ(), Platform: linux("amd64")})
+	pkg, err := Resolve(context.Background(), ".", ResolveOptions{Dir: dir, Env: os.Environ(), Platform: linux(arch)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Dir: dir, Env: os.Environ(), Platform: linux("amd64")}
+	return dir, pkg, Options{Dir: dir, Env: os.Environ(), Platform: linux(arch)}
+}
+
+func TestBuildCachedSkipsTheLinkWhenNothingChanged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir, pkg, o := helloPackage(t, "amd64")
+	cache := t.TempDir()
+
 	build := func() []byte {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "hello")
@@ -79,13 +87,9 @@ func TestBuildCachedSkipsTheLinkWhenNothingChanged(t *testing.T) {
 func TestBuildCachedConcurrent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	_, pkg, o := helloPackage(t, "arm64")
 	cache := t.TempDir()
-	pkg, err := Resolve(ctx, ".", ResolveOptions{Dir: dir, Env: os.Environ(), Platform: linux("arm64")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Dir: dir, Env: os.Environ(), Platform: linux("arm64")}
+
 	outs := make([][]byte, 4)
 	var g errgroup.Group
 	for i := range outs {
@@ -112,13 +116,9 @@ func TestBuildCachedConcurrent(t *testing.T) {
 func TestBuildCachedFailureLeavesNoTarget(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	_, pkg, o := helloPackage(t, "amd64")
 	cache := t.TempDir()
-	pkg, err := Resolve(ctx, ".", ResolveOptions{Dir: dir, Env: os.Environ(), Platform: linux("amd64")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Dir: dir, Env: os.Environ(), Platform: linux("amd64"), Flags: []string{"-nosuchflag"}}
+	o.Flags = []string{"-nosuchflag"}
 	out := filepath.Join(t.TempDir(), "hello")
 	if err := BuildCached(ctx, pkg, out, cache, o); err == nil || !strings.Contains(err.Error(), "-nosuchflag") {
 		t.Fatalf("err = %v", err)
