@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // Options for one build.
@@ -16,7 +18,7 @@ type Options struct {
 	Dir      string   // directory `go build` runs in
 	Env      []string // base environment (the caller passes os.Environ())
 	UserEnv  []string // the user's build_env ("K=V"), appended LAST so it wins, even over CGO_ENABLED=0
-	Platform Platform
+	Platform vocab.Platform
 	Ldflags  []string // user's, appended after "-s -w"
 	Flags    []string // user's extra go build flags, before the package
 	Cgo      bool     // allow CGO_ENABLED=1 and a dynamic result

@@ -8,17 +8,19 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // CheckBinary verifies that path is an ELF executable for platform p and,
 // unless allowDynamic, that it is statically linked. A dynamic binary would
 // build fine and then fail in a scratch or distroless container with a
 // confusing "no such file or directory", so it is caught here instead.
-func CheckBinary(path string, p Platform, allowDynamic bool) error {
-	want, err := p.arch()
-	if err != nil {
+func CheckBinary(path string, p vocab.Platform, allowDynamic bool) error {
+	if _, err := p.GoEnv(); err != nil {
 		return err
 	}
+	want := elfArches[p.Architecture]
 	name := filepath.Base(path)
 	f, err := openELF(path)
 	if err != nil {
@@ -99,9 +101,9 @@ func dynamicDeps(f *elf.File) (interp string, needed []string, err error) {
 // describe names an ELF target by its Go architecture when packager knows
 // it ("arm64 (EM_AARCH64)"), and by its raw ELF fields otherwise.
 func describe(m elf.Machine, c elf.Class, d elf.Data) string {
-	for _, a := range arches {
+	for name, a := range elfArches {
 		if a.machine == m && a.class == c && a.order == d {
-			return fmt.Sprintf("%s (%s)", a.goarch, m)
+			return fmt.Sprintf("%s (%s)", name, m)
 		}
 	}
 	return fmt.Sprintf("%s %s %s", m, c, d)

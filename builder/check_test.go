@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 func TestCheckBinaryRejects(t *testing.T) {
@@ -25,7 +27,7 @@ func TestCheckBinaryRejects(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		path string
-		p    Platform
+		p    vocab.Platform
 		want []string
 	}{
 		{"script", script, linux("amd64"), []string{"script is not an ELF executable: packager needs a Linux binary"}},

@@ -1,6 +1,10 @@
 package builder
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/packager-dev/packager/vocab"
+)
 
 // goEnv is the environment for one go command, kept as two parts: the
 // caller's base environment, and the overrides packager chooses or the user
@@ -15,7 +19,7 @@ type goEnv struct {
 // platform's GOOS/GOARCH/GOARM/GOAMD64, and the user's build_env. The user
 // wins even over CGO_ENABLED=0, so a deliberate CGO_ENABLED=1 takes effect
 // and CheckBinary can name it as the cause of a dynamic binary.
-func newGoEnv(base []string, cgo bool, p Platform, user []string) (goEnv, error) {
+func newGoEnv(base []string, cgo bool, p vocab.Platform, user []string) (goEnv, error) {
 	platformEnv, err := p.GoEnv()
 	if err != nil {
 		return goEnv{}, err

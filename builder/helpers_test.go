@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // testModule is the module path of every module the tests write.
@@ -31,7 +33,7 @@ func writeModule(t *testing.T, files map[string]string) string {
 }
 
 // linux is the Linux platform for a Go architecture.
-func linux(arch string) Platform { return Platform{OS: "linux", Arch: arch} }
+func linux(arch string) vocab.Platform { return vocab.Platform{OS: "linux", Architecture: arch} }
 
 // realPath resolves symlinks so paths from go list and t.TempDir compare.
 func realPath(t *testing.T, path string) string {

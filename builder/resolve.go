@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/packager-dev/packager/vocab"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -24,7 +25,7 @@ type ResolveOptions struct {
 	Env      []string // full environment for go (the caller passes os.Environ())
 	UserEnv  []string // the user's build_env ("K=V"), applied last as in Build
 	Flags    []string // the user's go build flags (e.g. -tags), as in Build
-	Platform Platform
+	Platform vocab.Platform
 	Cgo      bool
 }
 

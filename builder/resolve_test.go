@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // resolveModule has one package for each way resolving can go.
@@ -107,7 +109,7 @@ func TestResolveErrors(t *testing.T) {
 			t.Parallel()
 			o := tc.o
 			o.Dir, o.Env = dir, os.Environ()
-			if o.Platform == (Platform{}) {
+			if o.Platform == (vocab.Platform{}) {
 				o.Platform = linux("amd64")
 			}
 			_, err := Resolve(context.Background(), tc.pattern, o)

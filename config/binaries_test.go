@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 func TestTargetsRejectsBadBinaries(t *testing.T) {
@@ -69,22 +71,22 @@ images:
     platforms: [linux/s390x]
 `
 	var (
-		amd64 = Platform{OS: "linux", Architecture: "amd64"}
-		arm64 = Platform{OS: "linux", Architecture: "arm64"}
-		armv7 = Platform{OS: "linux", Architecture: "arm", Variant: "v7"}
-		s390x = Platform{OS: "linux", Architecture: "s390x"}
+		amd64 = vocab.Platform{OS: "linux", Architecture: "amd64"}
+		arm64 = vocab.Platform{OS: "linux", Architecture: "arm64"}
+		armv7 = vocab.Platform{OS: "linux", Architecture: "arm", Variant: "v7"}
+		s390x = vocab.Platform{OS: "linux", Architecture: "s390x"}
 	)
 	tests := []struct {
 		name      string
 		o         Overrides
-		platforms [][]Platform
+		platforms [][]vocab.Platform
 		all       []bool
 	}{
-		{"from the file", Overrides{}, [][]Platform{{amd64, arm64, armv7}, nil, allPlatforms, {s390x}}, []bool{false, true, false, false}},
+		{"from the file", Overrides{}, [][]vocab.Platform{{amd64, arm64, armv7}, nil, vocab.All, {s390x}}, []bool{false, true, false, false}},
 		{"--platform replaces every list and drops repeats", Overrides{Platforms: []string{"linux/arm64", "linux/arm64/v8", "linux/amd64"}},
-			[][]Platform{{arm64, amd64}, {arm64, amd64}, {arm64, amd64}, {arm64, amd64}}, []bool{false, false, false, false}},
+			[][]vocab.Platform{{arm64, amd64}, {arm64, amd64}, {arm64, amd64}, {arm64, amd64}}, []bool{false, false, false, false}},
 		{"--platform all", Overrides{Platforms: []string{"all"}},
-			[][]Platform{allPlatforms, nil, allPlatforms, allPlatforms}, []bool{false, true, false, false}},
+			[][]vocab.Platform{vocab.All, nil, vocab.All, vocab.All}, []bool{false, true, false, false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,8 +101,8 @@ images:
 			}
 		})
 	}
-	if len(allPlatforms) != 8 || allPlatforms[2].String() != "linux/arm/v6" {
-		t.Errorf("allPlatforms = %v, want the eight documented ones", allPlatforms)
+	if len(vocab.All) != 8 || vocab.All[2].String() != "linux/arm/v6" {
+		t.Errorf("vocab.All = %v, want the eight documented ones", vocab.All)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // SchemaURL is where docs/packager.schema.json is published; editors find it
@@ -95,7 +97,7 @@ const (
 // JSON Schema can express.
 var jsonRefine = map[string]object{
 	"platforms": {"minItems": 1, "uniqueItems": true,
-		"items": object{"type": "string", "enum": append(slices.Clone(knownPlatformNames), "all")}},
+		"items": object{"type": "string", "enum": append(slices.Clone(vocab.KnownPlatforms), "all")}},
 	"base": {"examples": []string{"static", "scratch", "oci:./base-layout", "gcr.io/distroless/static:nonroot"}},
 	"tags": {"minItems": 1},
 	"user": {"type": []string{"string", "integer"}},

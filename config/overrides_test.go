@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 const selectFile = `
@@ -37,7 +39,7 @@ images:
 	}
 	tg := got[0]
 	if tg.Repo != "ghcr.io/o" || tg.Base != "gcr.io/distroless/base" || !slices.Equal(tg.Tags, []string{"t1", "t2"}) ||
-		!reflect.DeepEqual(tg.Platforms, []Platform{{OS: "linux", Architecture: "arm", Variant: "v7"}}) {
+		!reflect.DeepEqual(tg.Platforms, []vocab.Platform{{OS: "linux", Architecture: "arm", Variant: "v7"}}) {
 		t.Errorf("overrides not applied: %+v", tg)
 	}
 }
@@ -108,7 +110,7 @@ func TestOverridesPackageBecomesImage(t *testing.T) {
 	want := []Target{{
 		Name: "new", Main: "./cmd/new", Dir: "/src", Path: "/usr/local/bin/new", Repo: "ghcr.io/o", Base: "static",
 		Binaries:  []Binary{{Main: "./cmd/new", Path: "/usr/local/bin/new"}},
-		Platforms: []Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
+		Platforms: []vocab.Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
 		User: "65532:65532", Entrypoint: []string{"/usr/local/bin/new"}, Env: []string{"A=1"},
 		At: map[string]string{"env.A": "packager.yaml:2:18"}, // inherited from defaults:
 	}}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path"
 	"slices"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // checkRuntime validates the container settings written at prefix: ports,
@@ -15,9 +17,9 @@ func (r *resolver) checkRuntime(prefix string, s Settings) {
 	seen := map[string]int{}
 	for i, p := range s.Ports {
 		field := fmt.Sprintf("%s.ports[%d]", prefix, i)
-		norm, msg := parsePort(p)
-		if msg != "" {
-			r.fileErr(field, msg)
+		norm, err := vocab.ParsePort(p)
+		if err != nil {
+			r.fileErr(field, err.Error())
 			continue
 		}
 		if j, dup := seen[norm]; dup {
@@ -37,8 +39,8 @@ func (r *resolver) checkRuntime(prefix string, s Settings) {
 		}
 	}
 	if s.StopSignal != "" || r.f.has(joinPath(prefix, "stopsignal")) {
-		if msg := checkSignal(s.StopSignal); msg != "" {
-			r.fileErr(joinPath(prefix, "stopsignal"), msg)
+		if err := vocab.CheckSignal(s.StopSignal); err != nil {
+			r.fileErr(joinPath(prefix, "stopsignal"), err.Error())
 		}
 	}
 	if h := s.Healthcheck; h != nil {
@@ -141,7 +143,7 @@ func (r *resolver) checkSource(what, p string, wantFile bool) string {
 func (r *resolver) runtime(e *entry, s Settings) {
 	t := &e.t
 	for _, p := range s.Ports {
-		if norm, msg := parsePort(p); msg == "" && !slices.Contains(t.Ports, norm) {
+		if norm, err := vocab.ParsePort(p); err == nil && !slices.Contains(t.Ports, norm) {
 			t.Ports = append(t.Ports, norm)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // project makes a directory with the files the files: and ca_certs: tests
@@ -70,7 +72,7 @@ func TestTargetsRuntimeSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	mode644, mode4755 := fs.FileMode(0o644), fs.FileMode(0o755)|fs.ModeSetuid
-	amd64 := []Platform{{OS: "linux", Architecture: "amd64"}}
+	amd64 := []vocab.Platform{{OS: "linux", Architecture: "amd64"}}
 	want := []Target{
 		{
 			Name: "api", Main: "./cmd/server", Dir: dir, Path: "/app/server",

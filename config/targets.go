@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // Target is one image to build with every default applied.
@@ -18,7 +20,7 @@ type Target struct {
 	Binaries              []Binary
 	Repo                  string // may be empty
 	Base                  string // static, scratch, oci:DIR[:tag] (DIR absolute when it came from the file) or an image reference
-	Platforms             []Platform
+	Platforms             []vocab.Platform
 	AllPlatforms          bool // platforms: [all] with a base that is not built in: build every platform the base has; Platforms is empty
 	Tags                  []string
 	User                  string
@@ -117,7 +119,7 @@ type resolver struct {
 
 	// Resolved top-level values shared by every image.
 	repo         string
-	platforms    []Platform
+	platforms    []vocab.Platform
 	allPlatforms bool // platforms: [all]; each image expands it for its base
 	base         string
 	baseFrom     string // where base came from, for the cgo message

@@ -3,6 +3,8 @@ package config
 import (
 	"reflect"
 	"testing"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 const fullFile = `
@@ -40,7 +42,7 @@ func TestTargetsFullFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	arm64 := []Platform{{OS: "linux", Architecture: "arm64"}}
+	arm64 := []vocab.Platform{{OS: "linux", Architecture: "arm64"}}
 	want := []Target{
 		{
 			Name: "hello", Main: "./examples/hello", Dir: "/src", Path: "/usr/local/bin/hello",
@@ -83,7 +85,7 @@ func TestTargetsBuiltinDefaults(t *testing.T) {
 	want := []Target{{
 		Name: "hello", Main: ".", Dir: "/src/hello", Path: "/usr/local/bin/hello", Base: "static",
 		Binaries:  []Binary{{Main: ".", Path: "/usr/local/bin/hello"}},
-		Platforms: []Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
+		Platforms: []vocab.Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
 		User: "65532:65532", Entrypoint: []string{"/usr/local/bin/hello"},
 		At: map[string]string{"main": "packager.yaml:2:11"},
 	}}

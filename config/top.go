@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"slices"
+
+	"github.com/packager-dev/packager/vocab"
 )
 
 // top resolves the values every image shares: repo, platforms and the
@@ -49,30 +51,16 @@ func (r *resolver) top() {
 	}
 }
 
-// allPlatforms is what platforms: [all] means for the built-in bases: every
-// known platform once, without the amd64 microarchitecture levels and aliases,
-// which run the same images as their plain forms.
-var allPlatforms = []Platform{
-	{OS: "linux", Architecture: "386"},
-	{OS: "linux", Architecture: "amd64"},
-	{OS: "linux", Architecture: "arm", Variant: "v6"},
-	{OS: "linux", Architecture: "arm", Variant: "v7"},
-	{OS: "linux", Architecture: "arm64"},
-	{OS: "linux", Architecture: "ppc64le"},
-	{OS: "linux", Architecture: "riscv64"},
-	{OS: "linux", Architecture: "s390x"},
-}
-
 // resolvePlatforms parses --platform or the top-level platforms:. all is set
 // for [all], which each image expands according to its base.
-func (r *resolver) resolvePlatforms() (list []Platform, all bool) {
+func (r *resolver) resolvePlatforms() (list []vocab.Platform, all bool) {
 	switch {
 	case len(r.o.Platforms) > 0:
 		return r.parsePlatforms(r.o.Platforms, "")
 	case r.f.Platforms != nil:
 		return r.parsePlatforms(r.f.Platforms, "platforms")
 	}
-	return []Platform{knownPlatforms[defaultPlatform]}, false
+	return []vocab.Platform{mustPlatform(defaultPlatform)}, false
 }
 
 // imagePlatforms sets the target's platforms: the image's own platforms:
@@ -86,7 +74,7 @@ func (r *resolver) imagePlatforms(e *entry, img Image) {
 	}
 	switch {
 	case all && builtinBase(t.Base):
-		list = allPlatforms
+		list = vocab.All
 	case all:
 		list, t.AllPlatforms = nil, true
 	}
@@ -97,7 +85,7 @@ func (r *resolver) imagePlatforms(e *entry, img Image) {
 // --platform when field is "". The file must not name a platform twice
 // ("linux/arm" and "linux/arm/v7" are one); on the command line a repeat is
 // harmless and dropped.
-func (r *resolver) parsePlatforms(list []string, field string) (out []Platform, all bool) {
+func (r *resolver) parsePlatforms(list []string, field string) (out []vocab.Platform, all bool) {
 	fail := func(i int, msg string) {
 		switch {
 		case field == "":
@@ -119,9 +107,9 @@ func (r *resolver) parsePlatforms(list []string, field string) (out []Platform, 
 		}
 		return nil, true
 	}
-	first := map[Platform]int{}
+	first := map[vocab.Platform]int{}
 	for i, s := range list {
-		p, err := ParsePlatform(s)
+		p, err := vocab.ParsePlatform(s)
 		if err != nil {
 			fail(i, err.Error()+`, or "all"`)
 			continue
@@ -136,4 +124,13 @@ func (r *resolver) parsePlatforms(list []string, field string) (out []Platform, 
 		out = append(out, p)
 	}
 	return out, false
+}
+
+// mustPlatform parses a platform written in this package.
+func mustPlatform(s string) vocab.Platform {
+	p, err := vocab.ParsePlatform(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }

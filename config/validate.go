@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/packager-dev/packager/vocab"
 )
 
 // The validators below return "" for a valid value, or a message that says what
@@ -68,7 +69,7 @@ func checkBase(base string) string {
 	}
 	// A bare word close to a built-in is a typo, even though it would parse as a
 	// Docker Hub image ("statik" = docker.io/library/statik).
-	if s := suggest(base, bases); s != "" && !strings.ContainsAny(base, "/:@.") {
+	if s := vocab.Suggest(base, bases); s != "" && !strings.ContainsAny(base, "/:@.") {
 		return fmt.Sprintf("unknown base %q;%s (to really use the Docker Hub image, write docker.io/library/%s)", base, s, base)
 	}
 	if _, err := name.ParseReference(base); err != nil {
@@ -136,58 +137,12 @@ func checkEnvKey(k string) string {
 // build time; format checks on it would only reject "{{".
 func templated(s string) bool { return strings.Contains(s, "{{") }
 
-// parsePort normalises "8080" or "8080/tcp" to "8080/tcp".
-func parsePort(s string) (string, string) {
-	num, proto, hasProto := strings.Cut(s, "/")
-	if !hasProto {
-		proto = "tcp"
-	}
-	n, err := strconv.Atoi(num)
-	switch {
-	case num == "" || strings.Trim(num, "0123456789") != "":
-		return "", fmt.Sprintf("invalid port %q; write PORT or PORT/PROTO, e.g. 8080/tcp or 53/udp", s)
-	case err != nil || n < 1 || n > 65535:
-		return "", fmt.Sprintf("port %s is out of range; use 1-65535, e.g. 8080/tcp", num)
-	case proto != "tcp" && proto != "udp" && proto != "sctp":
-		return "", fmt.Sprintf("unknown protocol %q in port %q; use tcp, udp or sctp, e.g. 53/udp", proto, s)
-	}
-	return strconv.Itoa(n) + "/" + proto, ""
-}
-
 // checkAbs checks an absolute, clean path in the image (workdir:, volumes:).
 func checkAbs(key, p, example string) string {
 	if !path.IsAbs(p) || path.Clean(p) != p {
 		return fmt.Sprintf("invalid %s %q; write an absolute, clean path, e.g. %s", key, p, example)
 	}
 	return ""
-}
-
-// signals are the Linux signal names runtimes accept for STOPSIGNAL.
-var signals = []string{
-	"SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT",
-	"SIGIO", "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPOLL", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGRTMAX", "SIGRTMIN",
-	"SIGSEGV", "SIGSTKFLT", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU",
-	"SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ",
-}
-
-// rtSignal matches real-time signals relative to SIGRTMIN or SIGRTMAX.
-var rtSignal = regexp.MustCompile(`^SIGRT(MIN\+|MAX-)([0-9]|[12][0-9]|30)$`)
-
-func checkSignal(s string) string {
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 1 || n > 64 {
-			return fmt.Sprintf("signal %d is out of range; use 1-64 or a name, e.g. stopsignal: SIGTERM", n)
-		}
-		return ""
-	}
-	if slices.Contains(signals, s) || rtSignal.MatchString(s) {
-		return ""
-	}
-	hint := suggest(s, signals)
-	if up := strings.ToUpper(s); hint == "" && slices.Contains(signals, "SIG"+up) {
-		hint = fmt.Sprintf(" did you mean %q?", "SIG"+up)
-	}
-	return fmt.Sprintf("unknown signal %q;%s write a Linux signal name or number, e.g. stopsignal: SIGTERM", s, hint)
 }
 
 // parseDuration parses a healthcheck duration, which must be positive.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/packager-dev/packager/vocab"
 	"gopkg.in/yaml.v3"
 )
 
@@ -113,7 +114,7 @@ func (w *walker) unknownKey(key string, s *schema) string {
 	case s == w.s.settings && hasKey(w.s.image, key):
 		return fmt.Sprintf("%q can only be set per image (in an images: entry), not in defaults:", key)
 	}
-	return fmt.Sprintf("unknown key %q;%s known keys: %s", key, suggest(key, s.keys), strings.Join(s.keys, ", "))
+	return fmt.Sprintf("unknown key %q;%s known keys: %s", key, vocab.Suggest(key, s.keys), strings.Join(s.keys, ", "))
 }
 
 func hasKey(s *schema, key string) bool { _, ok := s.fields[key]; return ok }

@@ -10,20 +10,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
-// BuiltinPlatforms are the platforms "all" means for the built-in bases
-// (static and scratch), which can be made for any platform: the Linux
-// targets Go cross-compiles to that registries commonly serve.
-var BuiltinPlatforms = []v1.Platform{
-	{OS: "linux", Architecture: "386"},
-	{OS: "linux", Architecture: "amd64"},
-	{OS: "linux", Architecture: "arm", Variant: "v6"},
-	{OS: "linux", Architecture: "arm", Variant: "v7"},
-	{OS: "linux", Architecture: "arm64"},
-	{OS: "linux", Architecture: "ppc64le"},
-	{OS: "linux", Architecture: "riscv64"},
-	{OS: "linux", Architecture: "s390x"},
-}
-
 // BasePlatforms lists the platforms a base offers, in the order of its
 // index, for `platforms: all`. Entries that are not images for an os and
 // architecture (attestations, "unknown/unknown") are left out; arm64/v8 is
@@ -31,7 +17,7 @@ var BuiltinPlatforms = []v1.Platform{
 func BasePlatforms(ctx context.Context, ref string, opts ...Option) ([]v1.Platform, error) {
 	switch {
 	case ref == "static" || ref == "scratch":
-		return append([]v1.Platform(nil), BuiltinPlatforms...), nil
+		return builtinPlatforms(), nil
 	case strings.HasPrefix(ref, "oci:"):
 		return layoutPlatforms(strings.TrimPrefix(ref, "oci:"))
 	}
@@ -96,7 +82,7 @@ func indexPlatforms(what string, idx v1.ImageIndex) ([]v1.Platform, error) {
 		if d.Platform == nil || !d.MediaType.IsImage() || d.Platform.OS == "unknown" || d.Platform.OS == "" {
 			continue
 		}
-		p := v1.Platform{OS: d.Platform.OS, Architecture: d.Platform.Architecture, Variant: variant(*d.Platform)}
+		p := ociPlatform(vocabPlatform(*d.Platform).Canonical())
 		out = append(out, p)
 	}
 	if len(out) == 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/packager-dev/packager/vocab"
 )
 
 // platformIndex builds a multi-platform index of scratch images, one per
@@ -202,7 +203,7 @@ func TestBaseFromLayout(t *testing.T) {
 func TestBasePlatforms(t *testing.T) {
 	ctx := context.Background()
 	got, err := BasePlatforms(ctx, "static")
-	if err != nil || len(got) != len(BuiltinPlatforms) {
+	if err != nil || len(got) != len(vocab.All) {
 		t.Fatalf("static: %v %v", got, err)
 	}
 	host := startRegistry(t)

@@ -188,11 +188,11 @@ func TestBuildErrors(t *testing.T) {
 		}, "both go to /app"},
 		{"no platform", func(s *Spec) { s.Platform = v1.Platform{} }, "needs an os and an architecture"},
 		{"bad env", func(s *Spec) { s.Env = []string{"NOEQUALS"} }, `env "NOEQUALS": write it as KEY=VALUE`},
-		{"port 70000", func(s *Spec) { s.Ports = []string{"70000"} }, `port "70000": the port must be a number from 1 to 65535`},
-		{"bad proto", func(s *Spec) { s.Ports = []string{"8080/http"} }, `protocol "http" must be tcp, udp or sctp`},
+		{"port 70000", func(s *Spec) { s.Ports = []string{"70000"} }, "port 70000 is out of range"},
+		{"bad proto", func(s *Spec) { s.Ports = []string{"8080/http"} }, `unknown protocol "http" in port`},
 		{"relative workdir", func(s *Spec) { s.WorkingDir = "app" }, `working directory "app" must be an absolute`},
 		{"relative volume", func(s *Spec) { s.Volumes = []string{"data"} }, `volume "data" must be an absolute`},
-		{"bad stop signal", func(s *Spec) { s.StopSignal = "TERM" }, `stop signal "TERM"`},
+		{"bad stop signal", func(s *Spec) { s.StopSignal = "TERM" }, `unknown signal "TERM"; did you mean "SIGTERM"?`},
 		{"empty healthcheck test", func(s *Spec) { s.Healthcheck = &v1.HealthConfig{} }, "healthcheck: test is empty"},
 		{"unknown user name", func(s *Spec) { s.Base, s.User = static, "postgres" }, `user "postgres" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)`},
 		{"bad user form", func(s *Spec) { s.User = "a:b:c" }, "one ':'"},
@@ -221,7 +221,7 @@ func TestBuildErrors(t *testing.T) {
 	s := testSpec(t, scratch)
 	s.Ports, s.WorkingDir, s.Healthcheck = []string{"0"}, "rel", &v1.HealthConfig{}
 	_, err = Build(context.Background(), s)
-	wantErrContains(t, err, `port "0"`, `working directory "rel"`, "healthcheck")
+	wantErrContains(t, err, `port 0 is out of range`, `working directory "rel"`, "healthcheck")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -5,18 +5,16 @@ import (
 	"fmt"
 	"maps"
 	"path"
-	"regexp"
-	"strconv"
-	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/packager-dev/packager/vocab"
 )
 
 // checkConfig checks the image config fields of s.
 func checkConfig(s Spec) error {
 	var errs []error
 	for _, p := range s.Ports {
-		if _, err := portKey(p); err != nil {
+		if _, err := vocab.ParsePort(p); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -28,8 +26,10 @@ func checkConfig(s Spec) error {
 	if w := s.WorkingDir; w != "" && (!path.IsAbs(w) || path.Clean(w) != w) {
 		errs = append(errs, fmt.Errorf("working directory %q must be an absolute, clean path such as /app", w))
 	}
-	if s.StopSignal != "" && !validSignal(s.StopSignal) {
-		errs = append(errs, fmt.Errorf("stop signal %q: write a signal name such as SIGTERM or SIGINT, or its number, e.g. 15", s.StopSignal))
+	if s.StopSignal != "" {
+		if err := vocab.CheckSignal(s.StopSignal); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if s.Healthcheck != nil {
 		if err := checkHealthcheck(s.Healthcheck); err != nil {
@@ -47,35 +47,6 @@ func checkConfig(s Spec) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// portKey turns "8080", "8080/tcp", "53/udp" or "9000/sctp" into the
-// ExposedPorts key ("8080/tcp").
-func portKey(p string) (string, error) {
-	num, proto, hasProto := strings.Cut(p, "/")
-	if !hasProto {
-		proto = "tcp"
-	}
-	n, err := strconv.Atoi(num)
-	if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != num {
-		return "", fmt.Errorf("port %q: the port must be a number from 1 to 65535, e.g. 8080/tcp", p)
-	}
-	switch proto {
-	case "tcp", "udp", "sctp":
-		return num + "/" + proto, nil
-	}
-	return "", fmt.Errorf("port %q: protocol %q must be tcp, udp or sctp", p, proto)
-}
-
-// signalName matches Linux signal names as Docker and the OCI runtime accept
-// them in StopSignal, including real-time ones such as SIGRTMIN+3.
-var signalName = regexp.MustCompile(`^SIG(HUP|INT|QUIT|ILL|TRAP|ABRT|IOT|BUS|FPE|KILL|USR1|SEGV|USR2|PIPE|ALRM|TERM|STKFLT|CHLD|CONT|STOP|TSTP|TTIN|TTOU|URG|XCPU|XFSZ|VTALRM|PROF|WINCH|IO|POLL|PWR|SYS|RTMIN|RTMAX|RTMIN\+[0-9]+|RTMAX-[0-9]+)$`)
-
-func validSignal(s string) bool {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n >= 1 && n <= 64 && strconv.Itoa(n) == s
-	}
-	return signalName.MatchString(s)
 }
 
 func checkHealthcheck(h *v1.HealthConfig) error {
@@ -114,7 +85,7 @@ func applyImageConfig(c *v1.Config, s Spec) {
 			ports = map[string]struct{}{}
 		}
 		for _, p := range s.Ports {
-			k, _ := portKey(p) // checked in Spec.check
+			k, _ := vocab.ParsePort(p) // checked in Spec.check
 			ports[k] = struct{}{}
 		}
 		c.ExposedPorts = ports

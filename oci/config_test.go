@@ -8,33 +8,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 )
 
-func TestPortKey(t *testing.T) {
-	good := map[string]string{"8080": "8080/tcp", "8080/tcp": "8080/tcp", "53/udp": "53/udp", "9000/sctp": "9000/sctp", "1": "1/tcp", "65535/udp": "65535/udp"}
-	for in, want := range good {
-		if got, err := portKey(in); err != nil || got != want {
-			t.Errorf("portKey(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"70000", "0", "-1", "08080", "http", "8080/TCP", "8080/icmp", "8080/", "8000-8010/tcp", ""} {
-		if _, err := portKey(bad); err == nil {
-			t.Errorf("portKey(%q) accepted it", bad)
-		}
-	}
-}
-
-func TestValidSignal(t *testing.T) {
-	for _, s := range []string{"SIGTERM", "SIGINT", "SIGQUIT", "SIGRTMIN+3", "15", "9", "64"} {
-		if !validSignal(s) {
-			t.Errorf("%q rejected", s)
-		}
-	}
-	for _, s := range []string{"TERM", "sigterm", "SIGFOO", "0", "65", "015", "-9"} {
-		if validSignal(s) {
-			t.Errorf("%q accepted", s)
-		}
-	}
-}
-
 func TestBuildImageConfig(t *testing.T) {
 	scratch, err := ScratchBase(linuxArm64)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/packager-dev/packager/vocab"
 )
 
 // pickPlatform returns the image in an index built for p. Variants must match,
@@ -52,21 +53,31 @@ func checkPlatform(what string, img v1.Image, p v1.Platform) (v1.Image, error) {
 	return img, nil
 }
 
-func variant(p v1.Platform) string {
-	if p.Architecture == "arm64" && p.Variant == "v8" {
-		return ""
+// variant is p's variant as packager compares them: arm64/v8 and
+// amd64/v1 are the plain architecture (see [vocab.Platform.Canonical]).
+func variant(p v1.Platform) string { return vocabPlatform(p).Canonical().Variant }
+
+// vocabPlatform and ociPlatform convert between ggcr's platform, which
+// oci's API speaks, and the one config and builder share.
+func vocabPlatform(p v1.Platform) vocab.Platform {
+	return vocab.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
+}
+
+func ociPlatform(p vocab.Platform) v1.Platform {
+	return v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
+}
+
+// builtinPlatforms is what "all" means for the built-in bases; see [vocab.All].
+func builtinPlatforms() []v1.Platform {
+	out := make([]v1.Platform, len(vocab.All))
+	for i, p := range vocab.All {
+		out[i] = ociPlatform(p)
 	}
-	return p.Variant
+	return out
 }
 
 // platformString is os/arch[/variant], the way users write platforms.
-func platformString(p v1.Platform) string {
-	s := p.OS + "/" + p.Architecture
-	if p.Variant != "" {
-		s += "/" + p.Variant
-	}
-	return s
-}
+func platformString(p v1.Platform) string { return vocabPlatform(p).String() }
 
 // platformsOf lists the platforms of an index's images, skipping the
 // "unknown/unknown" entries that hold attestations rather than images.

@@ -9,11 +9,12 @@ import (
 
 	"github.com/packager-dev/packager/builder"
 	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/vocab"
 )
 
 // compile resolves t's main package and builds it into bin.
-func (r buildRequest) compile(ctx context.Context, t config.Target, main string, p config.Platform, bin string) (builder.Package, error) {
-	bp := builder.Platform{OS: p.OS, Arch: p.Architecture, Variant: p.Variant}
+func (r buildRequest) compile(ctx context.Context, t config.Target, main string, p vocab.Platform, bin string) (builder.Package, error) {
+	bp := p
 	start := time.Now()
 	bo := builder.Options{
 		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,

@@ -20,6 +20,7 @@ import (
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/cache"
 	"github.com/packager-dev/packager/oci"
+	"github.com/packager-dev/packager/vocab"
 )
 
 type buildRequest struct {
@@ -202,7 +203,7 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 // image compiles t's binaries for p and assembles the image. The base is
 // fetched while the binaries compile, and a base that cannot be had stops
 // the compile: a typo in base: fails in a moment, not after the build.
-func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p config.Platform) (v1.Image, error) {
+func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p vocab.Platform) (v1.Image, error) {
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
 	var (
 		base v1.Image

@@ -14,6 +14,7 @@ import (
 	"github.com/packager-dev/packager/builder"
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/oci"
+	"github.com/packager-dev/packager/vocab"
 )
 
 // beforeBuild does what compiling depends on: ldflags templates and
@@ -29,7 +30,7 @@ func (r buildRequest) beforeBuild(ctx context.Context, targets []config.Target, 
 				return fmt.Errorf("image %s: platforms: all: %w", t.Name, err)
 			}
 			for _, p := range ps {
-				t.Platforms = append(t.Platforms, config.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant})
+				t.Platforms = append(t.Platforms, vocab.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant})
 			}
 		}
 	}

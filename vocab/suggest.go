@@ -1,4 +1,4 @@
-package config
+package vocab
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 // known one and still be treated as a typo worth suggesting a fix for.
 const maxTypoDistance = 2
 
-// suggest returns ` did you mean "x"?` for the candidate closest to word, or ""
-// when none is within maxTypoDistance. Comparison ignores case, because
-// "Platforms" and "LINUX/AMD64" are typos too. Ties go to the earliest candidate
-// so the suggestion is deterministic.
-func suggest(word string, candidates []string) string {
+// Suggest returns ` did you mean "x"?` for the candidate closest to word, or ""
+// when none is within two edits. Comparison ignores case, because
+// "Platforms" and "LINUX/AMD64" are typos too. Ties go to the earliest
+// candidate so the suggestion is deterministic.
+func Suggest(word string, candidates []string) string {
 	best, bestDist := "", maxTypoDistance+1
 	w := strings.ToLower(word)
 	for _, c := range candidates {

@@ -1,24 +1,10 @@
-package builder
+package vocab
 
 import (
 	"slices"
 	"strings"
 	"testing"
 )
-
-func TestPlatformString(t *testing.T) {
-	for _, tc := range []struct {
-		p    Platform
-		want string
-	}{
-		{Platform{"linux", "amd64", ""}, "linux/amd64"},
-		{Platform{"linux", "arm", "v7"}, "linux/arm/v7"},
-	} {
-		if got := tc.p.String(); got != tc.want {
-			t.Errorf("%#v.String() = %q, want %q", tc.p, got, tc.want)
-		}
-	}
-}
 
 func TestGoEnv(t *testing.T) {
 	for _, tc := range []struct {

@@ -1,4 +1,4 @@
-package config
+package vocab
 
 import (
 	"strings"
@@ -18,7 +18,7 @@ func TestParsePlatform(t *testing.T) {
 		{in: "linux/arm", want: Platform{"linux", "arm", "v7"}, str: "linux/arm/v7"},
 		{in: "linux/arm/v6", want: Platform{"linux", "arm", "v6"}, str: "linux/arm/v6"},
 		{in: "linux/riscv64", want: Platform{"linux", "riscv64", ""}, str: "linux/riscv64"},
-		{in: "linux/amd46", wantErr: `unknown platform "linux/amd46"; did you mean "linux/amd64"? known: linux/386, linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/amd64/v4, linux/arm, linux/arm/v6, linux/arm/v7, linux/arm64, linux/arm64/v8, linux/ppc64le, linux/riscv64, linux/s390x`},
+		{in: "linux/amd46", wantErr: `unknown platform "linux/amd46"; did you mean "linux/amd64"? known: linux/386, linux/amd64, linux/amd64/v1, linux/amd64/v2, linux/amd64/v3, linux/amd64/v4, linux/arm, linux/arm/v5, linux/arm/v6, linux/arm/v7, linux/arm64, linux/arm64/v8, linux/ppc64le, linux/riscv64, linux/s390x`},
 		{in: "Linux/AMD64", wantErr: `did you mean "linux/amd64"?`},
 		{in: "windows/amd64", wantErr: `unknown platform "windows/amd64"; known: linux/386`},
 		{in: "", wantErr: `unknown platform ""; known:`},
