@@ -10,12 +10,15 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/packager-dev/packager/config"
 	"github.com/spf13/cobra"
+
+	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/pipeline"
 )
 
-// buildFlags are the flags of `packager build`; each one overrides the
-// matching packager.yaml setting.
+// buildFlags are the flags of `packager build` as typed; each one
+// overrides the matching packager.yaml setting. request turns them into a
+// pipeline.Request.
 type buildFlags struct {
 	file        string
 	repo        string
@@ -57,14 +60,14 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
   packager build                      # every image in ./packager.yaml
   packager build --tarball app.tar ./cmd/app && docker load -i app.tar`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file, err := loadConfig(f.file, e.workDir)
+			log := logger()
+			log.Debug("environment", "env", e.String())
+			req, err := f.request(e, args)
 			if err != nil {
 				return err
 			}
-			return build(cmd.Context(), buildRequest{
-				file: file, flags: f, packages: args,
-				env: e, stdout: stdout, log: logger(),
-			})
+			req.Log, req.Events = log, logEvents(log, stdout)
+			return fromPipeline(pipeline.Run(cmd.Context(), req))
 		},
 	}
 	fl := cmd.Flags()
@@ -116,4 +119,13 @@ func (f buildFlags) overrides(packages []string) config.Overrides {
 		}
 	}
 	return config.Overrides{Repo: f.repo, Platforms: platforms, Base: f.base, Tags: f.tags, Packages: packages}
+}
+
+// fromPipeline maps the pipeline's config errors to usage errors (exit 2).
+func fromPipeline(err error) error {
+	var ce *pipeline.ConfigError
+	if errors.As(err, &ce) {
+		return usageError{err}
+	}
+	return err
 }

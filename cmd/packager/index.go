@@ -40,11 +40,11 @@ stdout gets REPOSITORY:TAG@sha256:... of the index.`,
 				return usageErrorf("index create needs at least one --from REF")
 			}
 			start := time.Now()
-			ref, err := oci.MergeIndex(cmd.Context(), args[0], from, remoteOptions(buildFlags{insecure: insecure, jobs: 4})...)
+			ref, err := oci.MergeIndex(cmd.Context(), args[0], from, remoteOptions(insecure, 4)...)
 			if err != nil {
 				return err
 			}
-			logger().Info("pushed index", "sources", len(from), "took", since(start))
+			logger().Info("pushed index", "sources", len(from), "took", round(time.Since(start)))
 			fmt.Fprintln(stdout, ref)
 			return nil
 		},

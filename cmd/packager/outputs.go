@@ -54,11 +54,11 @@ func abs(workDir, p string) string {
 	return filepath.Join(workDir, p)
 }
 
-func remoteOptions(f buildFlags) []oci.Option {
+func remoteOptions(insecure bool, jobs int) []oci.Option {
 	return []oci.Option{
 		oci.WithKeychain(authn.DefaultKeychain),
-		oci.WithInsecure(f.insecure),
+		oci.WithInsecure(insecure),
 		oci.WithUserAgent("packager/" + version()),
-		oci.WithJobs(max(f.jobs, 1)),
+		oci.WithJobs(max(jobs, 1)),
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 
 // beforeBuild does what compiling depends on: ldflags templates and
 // platforms: all. Targets are changed in place.
-func (r buildRequest) beforeBuild(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) error {
+func beforeBuild(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) error {
 	var errs []error
 	for i := range targets {
 		t := &targets[i]
@@ -35,7 +35,7 @@ func (r buildRequest) beforeBuild(ctx context.Context, targets []config.Target, 
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return usageError{err}
+		return &ConfigError{err}
 	}
 	return nil
 }
@@ -52,9 +52,9 @@ type prepared struct {
 // prepare renders tags, env and labels, reads ca_certs, finds zoneinfo.zip
 // and asks registry bases for their digest (for the base.name/base.digest
 // annotations). targets are only read. Problems come back joined.
-func (r buildRequest) prepare(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) ([]prepared, error) {
+func (r *Request) prepare(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) ([]prepared, error) {
 	out := make([]prepared, len(targets))
-	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.env.vars) })
+	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.Environ) })
 	origins := map[string][2]string{}
 	var renderErrs []error
 	for i := range targets {
@@ -95,9 +95,9 @@ func (r buildRequest) prepare(ctx context.Context, targets []config.Target, rr *
 		}
 	}
 	if err := errors.Join(renderErrs...); err != nil {
-		return nil, usageError{err}
+		return nil, &ConfigError{err}
 	}
-	if r.flags.format == "docker" {
+	if r.Format == FormatDocker {
 		for i := range out {
 			out[i].annotations = nil // Docker manifests have none; the labels say the same
 		}

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -43,9 +43,9 @@ type renderer struct {
 	git map[string]func() (*render.Git, error)
 }
 
-func newRenderer(e env, created time.Time, targets []config.Target) *renderer {
+func newRenderer(environ []string, created time.Time, epoch bool, targets []config.Target) *renderer {
 	m := map[string]string{}
-	for _, kv := range e.vars {
+	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			m[k] = v
 		}
@@ -56,7 +56,7 @@ func newRenderer(e env, created time.Time, targets []config.Target) *renderer {
 			status = status || render.NeedsStatus(v)
 		}
 	}
-	return &renderer{env: e.vars, envMap: m, created: created, haveEpoch: e.sourceDateEpoch != "",
+	return &renderer{env: environ, envMap: m, created: created, haveEpoch: epoch,
 		status: status, git: map[string]func() (*render.Git, error){}}
 }
 

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -13,29 +13,31 @@ import (
 )
 
 // compile resolves t's main package and builds it into bin.
-func (r buildRequest) compile(ctx context.Context, t config.Target, main string, p vocab.Platform, bin string) (builder.Package, error) {
-	bp := p
+func (r *Request) compile(ctx context.Context, t config.Target, main string, p vocab.Platform, bin string) (pkg builder.Package, err error) {
 	start := time.Now()
+	r.emit(Event{Kind: CompileStarted, Image: t.Name, Package: main, Platform: p})
+	defer func() {
+		r.emit(Event{Kind: CompileFinished, Image: t.Name, Package: pkg.ImportPath, Platform: p, Took: time.Since(start), Err: err})
+	}()
 	bo := builder.Options{
-		Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Platform: bp,
+		Dir: t.Dir, Env: r.Environ, UserEnv: t.BuildEnv, Platform: p,
 		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
 	}
 	resolve := func() (builder.Package, error) {
 		return builder.Resolve(ctx, main, builder.ResolveOptions{
-			Dir: t.Dir, Env: r.env.vars, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: bp, Cgo: t.Cgo,
+			Dir: t.Dir, Env: r.Environ, UserEnv: t.BuildEnv, Flags: t.Flags, Platform: p, Cgo: t.Cgo,
 		})
 	}
 	// go build takes the pattern as written, in the same directory, so a
 	// package that builds into a valid binary needs no `go list` first:
 	// Resolve (one more go process per image and platform) runs only to
 	// explain a failure, or when the import path cannot be read from go.mod.
-	pkg := builder.Package{ImportPath: main}
+	pkg = builder.Package{ImportPath: main}
 	if strings.HasPrefix(main, ".") || filepath.IsAbs(main) {
 		pkg.Dir = localDir(t.Dir, main)
 	}
-	var err error
-	if dir := r.cacheDir(); dir != "" {
-		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(dir, "bin"), bo)
+	if r.CacheDir != "" {
+		err = builder.BuildCached(ctx, pkg, bin, filepath.Join(r.CacheDir, "bin"), bo)
 	} else {
 		err = builder.Build(ctx, pkg, bin, bo)
 	}
@@ -56,7 +58,6 @@ func (r buildRequest) compile(ctx context.Context, t config.Target, main string,
 	} else if pkg, err = resolve(); err != nil {
 		return pkg, err
 	}
-	r.log.Info("built", "image", t.Name, "package", pkg.ImportPath, "platform", p.String(), "took", since(start))
 	return pkg, nil
 }
 

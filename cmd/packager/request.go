@@ -1,0 +1,68 @@
+package main
+
+import (
+	"github.com/packager-dev/packager/internal/pipeline"
+	"github.com/packager-dev/packager/oci"
+)
+
+// request checks the flags that need no file and no network, loads
+// packager.yaml and turns everything into a pipeline.Request.
+func (f buildFlags) request(e env, packages []string) (pipeline.Request, error) {
+	format, compression, err := f.formats()
+	if err != nil {
+		return pipeline.Request{}, err
+	}
+	created, err := e.created()
+	if err != nil {
+		return pipeline.Request{}, err
+	}
+	file, err := loadConfig(f.file, e.workDir)
+	if err != nil {
+		return pipeline.Request{}, err
+	}
+	targets, err := file.Targets(f.overrides(packages))
+	if err != nil {
+		return pipeline.Request{}, usageError{err}
+	}
+	remote := remoteOptions(f.insecure, f.jobs)
+	outputs, err := chooseOutputs(f, targets, e.workDir, remote...)
+	if err != nil {
+		return pipeline.Request{}, err
+	}
+	return pipeline.Request{
+		Targets: targets, Outputs: outputs, Remote: remote,
+		Environ: e.vars, Created: created, Epoch: e.sourceDateEpoch != "",
+		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
+		Format: format, Compression: compression,
+	}, nil
+}
+
+// formats parses --format and --compression.
+func (f buildFlags) formats() (pipeline.Format, oci.Compression, error) {
+	var c oci.Compression
+	switch f.compression {
+	case "", "gzip":
+	case "zstd":
+		c.Algorithm = "zstd"
+	default:
+		return 0, c, usageErrorf("--compression %q: use gzip or zstd", f.compression)
+	}
+	switch f.format {
+	case "", "oci":
+		return pipeline.FormatOCI, c, nil
+	case "docker":
+		if c.Algorithm == "zstd" {
+			return 0, c, usageErrorf("--format docker cannot have --compression zstd: Docker media types have no zstd layer; use gzip")
+		}
+		return pipeline.FormatDocker, c, nil
+	}
+	return 0, c, usageErrorf("--format %q: use oci or docker", f.format)
+}
+
+// cache is the absolute cache directory, or "" for --no-cache.
+func (f buildFlags) cache(workDir string) string {
+	if f.noCache || f.cacheDir == "" {
+		return ""
+	}
+	return abs(workDir, f.cacheDir)
+}

@@ -1,0 +1,52 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/packager-dev/packager/vocab"
+)
+
+// Events receives what the pipeline is doing, for progress displays and
+// machine-readable results. Calls come from many goroutines at once and
+// must return quickly.
+type Events interface {
+	Event(Event)
+}
+
+// Kind says what happened.
+type Kind int
+
+const (
+	CompileStarted  Kind = iota // Image, Package, Platform
+	CompileFinished             // Image, Package, Platform, Took; Err on failure
+	ImageBuilt                  // Image, Platform, Digest, Size, Took
+	PublishStarted              // Output
+	Published                   // Output, Refs, Took, Uploaded (registry only)
+)
+
+// Event is one thing that happened. Fields not listed for its Kind are zero.
+type Event struct {
+	Kind     Kind
+	Image    string
+	Package  string
+	Platform vocab.Platform
+	Digest   string // sha256:...
+	Size     int64  // manifest + config + layers, compressed
+	Output   string // oci.Output.String()
+	Refs     []string
+	Uploaded int64 // bytes sent to the registry
+	Took     time.Duration
+	Err      error
+}
+
+// emit sends e when there is a listener.
+func (r *Request) emit(e Event) {
+	if r.Events != nil {
+		r.Events.Event(e)
+	}
+}
+
+// EventFunc adapts a function to [Events].
+type EventFunc func(Event)
+
+func (f EventFunc) Event(e Event) { f(e) }

@@ -1,0 +1,111 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/cache"
+	"github.com/packager-dev/packager/oci"
+)
+
+// Run builds every target for each of its platforms and publishes the
+// results to every output, in order. Nothing is published until every
+// image has been built, so a failed build leaves no output behind.
+func Run(ctx context.Context, r Request) error {
+	if r.Log == nil {
+		r.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if len(r.Outputs) == 0 {
+		return errors.New("pipeline: no outputs")
+	}
+	tmp, err := r.stagingDir()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	var uploaded atomic.Int64
+	remote := append(r.Remote[:len(r.Remote):len(r.Remote)], oci.WithUploadCounter(&uploaded))
+	a, err := r.assembler(remote, tmp)
+	if err != nil {
+		return err
+	}
+	targets := cloneTargets(r.Targets)
+	rr := newRenderer(r.Environ, r.Created, r.Epoch, targets)
+	if err := beforeBuild(ctx, targets, rr, remote); err != nil {
+		return err
+	}
+	// The rest of the preparation (git, tags, labels, base digests) runs
+	// while the binaries compile; jobs wait for it before assembling.
+	prepare := sync.OnceValues(func() ([]prepared, error) { return r.prepare(ctx, targets, rr, remote) })
+	for _, t := range targets {
+		r.Log.Debug("target", "image", t.Name, "binaries", t.Binaries, "dir", t.Dir, "base", t.Base,
+			"platforms", t.Platforms, "tags", t.Tags, "user", t.User)
+	}
+	arts, err := a.buildAll(ctx, targets, prepare)
+	if err != nil {
+		return err
+	}
+	for _, out := range r.Outputs {
+		start := time.Now()
+		uploaded.Store(0)
+		r.emit(Event{Kind: PublishStarted, Output: out.String()})
+		refs, err := out.Write(ctx, arts)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", out, err)
+		}
+		r.emit(Event{Kind: Published, Output: out.String(), Refs: refs, Took: time.Since(start), Uploaded: uploaded.Load()})
+	}
+	return nil
+}
+
+// stagingDir makes the directory binaries are built into. With a cache it
+// lives under the cache, because binaries are hard links to the cache's
+// link targets, which needs the same file system.
+func (r *Request) stagingDir() (string, error) {
+	parent := ""
+	if r.CacheDir != "" {
+		parent = filepath.Join(r.CacheDir, "tmp")
+		if err := os.MkdirAll(parent, 0o700); err != nil {
+			return "", fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+		}
+	}
+	return os.MkdirTemp(parent, "packager-")
+}
+
+// assembler holds what every image × platform job shares.
+type assembler struct {
+	r      *Request
+	bases  *baseCache
+	layers oci.LayerCache // nil: no cache
+	tmp    string
+}
+
+func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error) {
+	a := &assembler{r: r, bases: newBaseCache(remote...), tmp: tmp}
+	if r.CacheDir != "" {
+		c, err := cache.Open(r.CacheDir)
+		if err != nil {
+			return nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+		}
+		a.layers = c.Layers()
+	}
+	return a, nil
+}
+
+// cloneTargets copies the targets the pipeline changes (platforms: all,
+// rendered ldflags), so the caller's Request stays as it was.
+func cloneTargets(ts []config.Target) []config.Target {
+	out := make([]config.Target, len(ts))
+	copy(out, ts)
+	return out
+}
