@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os/exec"
@@ -8,9 +9,9 @@ import (
 )
 
 // GOROOT returns the root of the Go installation `go` in env uses (where
-// lib/time/zoneinfo.zip lives).
-func GOROOT(ctx context.Context, env []string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOROOT")
+// lib/time/zoneinfo.zip lives). goBin is the go command, "go" when empty.
+func GOROOT(ctx context.Context, goBin string, env []string) (string, error) {
+	cmd := exec.CommandContext(ctx, cmp.Or(goBin, "go"), "env", "GOROOT")
 	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {

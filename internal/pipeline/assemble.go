@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"golang.org/x/sync/errgroup"
@@ -72,6 +73,7 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 // fetched while the binaries compile, and a base that cannot be had stops
 // the compile: a typo in base: fails in a moment, not after the build.
 func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p vocab.Platform) (v1.Image, error) {
+	start := time.Now()
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
 	var (
 		base v1.Image
@@ -116,6 +118,7 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 		}
 		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
+	a.r.imageBuilt(t.Name, p, img, time.Since(start))
 	return img, nil
 }
 

@@ -12,6 +12,7 @@ import (
 // baseCache loads each base once per platform, however many images use it.
 type baseCache struct {
 	opts []oci.Option
+	load func(context.Context, string, v1.Platform, ...oci.Option) (v1.Image, error) // oci.Base
 	mu   sync.Mutex
 	m    map[string]*baseEntry
 }
@@ -23,7 +24,7 @@ type baseEntry struct {
 }
 
 func newBaseCache(opts ...oci.Option) *baseCache {
-	return &baseCache{opts: opts, m: map[string]*baseEntry{}}
+	return &baseCache{opts: opts, load: oci.Base, m: map[string]*baseEntry{}}
 }
 
 // baseLoader loads a base image for a platform.
@@ -43,6 +44,6 @@ func (c *baseCache) get(ctx context.Context, ref string, p v1.Platform) (v1.Imag
 		c.m[key] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.img, e.err = oci.Base(ctx, ref, p, c.opts...) })
+	e.once.Do(func() { e.img, e.err = c.load(ctx, ref, p, c.opts...) })
 	return e.img, e.err
 }

@@ -21,7 +21,7 @@ func (r *Request) compile(ctx context.Context, t config.Target, main string, p v
 	}()
 	bo := builder.Options{
 		Dir: t.Dir, Env: r.Environ, UserEnv: t.BuildEnv, Platform: p,
-		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo,
+		Ldflags: t.Ldflags, Flags: t.Flags, Cgo: t.Cgo, GoBin: r.GoBin,
 	}
 	resolve := func() (builder.Package, error) {
 		return builder.Resolve(ctx, main, builder.ResolveOptions{

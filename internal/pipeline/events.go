@@ -3,6 +3,7 @@ package pipeline
 import (
 	"time"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/packager-dev/packager/vocab"
 )
 
@@ -50,3 +51,25 @@ func (r *Request) emit(e Event) {
 type EventFunc func(Event)
 
 func (f EventFunc) Event(e Event) { f(e) }
+
+// imageBuilt reports an assembled image with its digest and size (the
+// manifest, config and layers, as stored).
+func (r *Request) imageBuilt(image string, p vocab.Platform, img v1.Image, took time.Duration) {
+	if r.Events == nil {
+		return
+	}
+	ev := Event{Kind: ImageBuilt, Image: image, Platform: p, Took: took}
+	if d, err := img.Digest(); err == nil {
+		ev.Digest = d.String()
+	}
+	if m, err := img.Manifest(); err == nil {
+		ev.Size = m.Config.Size
+		for _, l := range m.Layers {
+			ev.Size += l.Size
+		}
+		if n, err := img.Size(); err == nil {
+			ev.Size += n
+		}
+	}
+	r.Events.Event(ev)
+}

@@ -54,7 +54,7 @@ type prepared struct {
 // annotations). targets are only read. Problems come back joined.
 func (r *Request) prepare(ctx context.Context, targets []config.Target, rr *renderer, opts []oci.Option) ([]prepared, error) {
 	out := make([]prepared, len(targets))
-	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.Environ) })
+	goroot := sync.OnceValues(func() (string, error) { return builder.GOROOT(ctx, r.GoBin, r.Environ) })
 	origins := map[string][2]string{}
 	var renderErrs []error
 	for i := range targets {

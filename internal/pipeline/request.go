@@ -29,6 +29,7 @@ type Request struct {
 	// Environ is the process environment: go runs with it, and templates
 	// read .Env from it.
 	Environ []string
+	GoBin   string // the go command; "go" when empty
 	// Created is the time written into images. Epoch says it came from
 	// SOURCE_DATE_EPOCH (or another chosen source), so the standard
 	// org.opencontainers.image.created label is set too.

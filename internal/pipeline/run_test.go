@@ -1,0 +1,159 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/packager-dev/packager/oci"
+)
+
+func TestRunEvents(t *testing.T) {
+	r, dir := testRequest(t, "platforms: [linux/amd64]\nbase: scratch\nimages:\n  - name: app\n    main: .\n")
+	rec := &recorder{}
+	r.Events = rec
+	runOK(t, r)
+	if got := rec.kinds(CompileStarted); len(got) != 1 || got[0].Image != "app" || got[0].Platform.String() != "linux/amd64" {
+		t.Errorf("CompileStarted events: %+v", got)
+	}
+	if got := rec.kinds(CompileFinished); len(got) != 1 || got[0].Err != nil || got[0].Package != "example.com/app" {
+		t.Errorf("CompileFinished events: %+v", got)
+	}
+	built := rec.kinds(ImageBuilt)
+	if len(built) != 1 || !strings.HasPrefix(built[0].Digest, "sha256:") || built[0].Size < 100_000 {
+		t.Fatalf("ImageBuilt events: %+v", built)
+	}
+	pub := rec.kinds(Published)
+	if len(pub) != 1 || len(pub[0].Refs) != 1 || pub[0].Refs[0] != "oci:"+dir+"@"+built[0].Digest {
+		t.Errorf("Published events: %+v (image %s)", pub, built[0].Digest)
+	}
+}
+
+// A preparation that fails (here: a ca_certs file that is gone) stops the
+// compiles that run beside it, and its error is the one reported.
+func TestFailingPreparationCancelsCompiles(t *testing.T) {
+	started := filepath.Join(t.TempDir(), "started")
+	r, dir := testRequest(t, "images:\n  - name: app\n    main: .\n    ca_certs: [corp.pem]\n", "FAKE_GO_BLOCK="+started)
+	// config checks that ca_certs exist; remove it after, as a racing
+	// checkout would, so only the preparation finds out.
+	if err := os.Remove(r.Targets[0].CACerts[0]); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- Run(context.Background(), r) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "ca_certs[0]") {
+			t.Fatalf("Run = %v, want the ca_certs error", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still waits for a compile after its preparation failed")
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("output %s exists after a failed build", dir)
+	}
+}
+
+// Every image and platform that names one base shares one load of it.
+func TestBaseLoadedOncePerReferenceAndPlatform(t *testing.T) {
+	r, _ := testRequest(t, `platforms: [linux/amd64, linux/arm64]
+base: scratch
+images:
+  - {name: a, main: .}
+  - {name: b, main: .}
+  - {name: c, main: ., platforms: [linux/amd64]}
+`)
+	var loads atomic.Int32
+	a, err := r.assembler(nil, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.bases.load = func(ctx context.Context, ref string, p v1.Platform, o ...oci.Option) (v1.Image, error) {
+		loads.Add(1)
+		return oci.Base(ctx, ref, p, o...)
+	}
+	get := a.bases.with(context.Background())
+	for _, tg := range r.Targets {
+		for _, p := range tg.Platforms {
+			if _, err := get(tg.Base, v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := loads.Load(); n != 2 {
+		t.Errorf("base loaded %d times for 5 image × platform jobs on 2 platforms, want 2", n)
+	}
+}
+
+func TestDockerFormatDropsAnnotations(t *testing.T) {
+	r, dir := testRequest(t, `platforms: [linux/amd64]
+base: scratch
+images:
+  - name: app
+    main: .
+    annotations: {org.example.team: payments}
+`)
+	r.Format, r.Index = FormatDocker, true
+	runOK(t, r)
+	p, err := layout.FromPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ii, err := p.ImageIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := ii.IndexManifest()
+	if err != nil || len(im.Manifests) != 1 {
+		t.Fatalf("layout index: %v %v", im, err)
+	}
+	idx, err := ii.ImageIndex(im.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list.MediaType != types.DockerManifestList || len(list.Annotations) != 0 {
+		t.Errorf("index media type %s, annotations %v; want a Docker manifest list without annotations", list.MediaType, list.Annotations)
+	}
+	img, err := idx.Image(list.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := img.Manifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.MediaType != types.DockerManifestSchema2 || len(m.Annotations) != 0 {
+		t.Errorf("image media type %s, annotations %v; want Docker schema 2 without annotations", m.MediaType, m.Annotations)
+	}
+}
+
+func TestTemplateErrorIsConfigError(t *testing.T) {
+	r, _ := testRequest(t, "images:\n  - name: app\n    main: .\n    tags: ['{{.Env.PACKAGER_TEST_UNSET}}']\n")
+	err := Run(context.Background(), r)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "packager.yaml:4:") {
+		t.Fatalf("Run = %v, want a ConfigError at the tag's line", err)
+	}
+}
+
+func TestRequestNotChanged(t *testing.T) {
+	r, _ := testRequest(t, "images:\n  - name: app\n    main: .\n    ldflags: ['-X main.v={{.Date}}']\n")
+	before := r.Targets[0].Ldflags[0]
+	runOK(t, r)
+	if r.Targets[0].Ldflags[0] != before {
+		t.Errorf("Run rendered the caller's ldflags in place: %q", r.Targets[0].Ldflags[0])
+	}
+}
