@@ -8,6 +8,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/packager-dev/packager/internal/atomicfile"
 )
 
 // entryVersion changes whenever the meaning of an entry changes; entries of
@@ -49,5 +50,5 @@ func (ls *Layers) writeEntry(key string, e entry) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(ls.entryPath(key), append(data, '\n'))
+	return atomicfile.WriteFile(ls.entryPath(key), append(data, '\n'), 0o644)
 }

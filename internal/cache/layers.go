@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/packager-dev/packager/internal/atomicfile"
 )
 
 // Layers caches compressed image layers by key. Blobs are shared between
@@ -71,27 +72,27 @@ func (ls *Layers) Put(key string, l v1.Layer) (v1.Layer, error) {
 // returns the entry describing them. The digest is checked after streaming
 // because some layers (ggcr's stream.Layer) only know it then.
 func (ls *Layers) storeBlob(l v1.Layer) (entry, error) {
-	tmp, err := createTemp(filepath.Join(ls.c.blobDir(), "blob"))
+	tmp, err := atomicfile.Create(filepath.Join(ls.c.blobDir(), "blob"))
 	if err != nil {
 		return entry{}, err
 	}
 	h := sha256.New()
 	n, err := copyCompressed(io.MultiWriter(tmp, h), l)
 	if err != nil {
-		discard(tmp)
+		tmp.Abort()
 		return entry{}, err
 	}
 	e, err := describe(l, v1.Hash{Algorithm: "sha256", Hex: hex.EncodeToString(h.Sum(nil))}, n)
 	if err != nil {
-		discard(tmp)
+		tmp.Abort()
 		return entry{}, err
 	}
 	dst := ls.blobPath(e.Digest)
 	if intact(dst, e.Digest, n) {
-		discard(tmp) // another Put stored the same bytes first: keep them
+		tmp.Abort() // another Put stored the same bytes first: keep them
 		return e, nil
 	}
-	if err := commit(tmp, dst); err != nil && !intact(dst, e.Digest, n) {
+	if err := tmp.CommitTo(dst, 0o644); err != nil && !intact(dst, e.Digest, n) {
 		return entry{}, err
 	}
 	return e, nil
