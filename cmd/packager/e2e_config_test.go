@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/packager-dev/packager/internal/testenv"
 )
@@ -64,45 +65,111 @@ images:
 	}
 }
 
-// TestInterrupt: Ctrl-C during a build stops go build, exits non-zero and
-// leaves no output. A -toolexec script stands in for a slow compile: it
-// signals through a fifo that the build is under way, then blocks.
+// TestInterrupt: SIGINT (Ctrl-C) or SIGTERM during a build stops go build,
+// exits 130 or 143 and leaves no output. A -toolexec script stands in for a
+// slow compile: it signals through a fifo that the build is under way, then
+// blocks.
 func TestInterrupt(t *testing.T) {
-	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	fifo := filepath.Join(t.TempDir(), "started")
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			dir := writeModule(t, map[string]string{"main.go": helloMain})
+			fifo := filepath.Join(t.TempDir(), "started")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			script := filepath.Join(t.TempDir(), "slow-tool")
+			body := "#!/bin/sh\necho started > " + fifo + "\nexec sleep 600\n"
+			if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
+			if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(packagerBin, "build")
+			cmd.Dir = dir
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Opening the fifo for reading blocks until the tool has started.
+			if _, err := os.ReadFile(fifo); err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Process.Signal(tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != tc.code {
+				t.Errorf("exit after %s: %v, want code %d; stderr:\n%s", tc.sig, err, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "interrupted") || stdout.String() != "" {
+				t.Errorf("stdout %q, stderr:\n%s", stdout.String(), stderr.String())
+			}
+			assertNoOutput(t, dir)
+		})
+	}
+}
+
+// TestInterruptWhileReadingFIFO: a packager.yaml that is a FIFO nobody
+// writes to blocks the read in the kernel, where no context reaches; one
+// Ctrl-C still ends packager, after its grace period, with 130.
+func TestInterruptWhileReadingFIFO(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "packager.yaml")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	script := filepath.Join(t.TempDir(), "slow-tool")
-	body := "#!/bin/sh\necho started > " + fifo + "\nexec sleep 600\n"
-	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
-	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	cmd := exec.Command(packagerBin, "build")
-	cmd.Dir = dir
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd := exec.Command(packagerBin, "validate", "-f", fifo)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Opening the fifo for reading blocks until the tool has started.
-	if _, err := os.ReadFile(fifo); err != nil {
+	// The process is blocked in open(2) once /proc shows it waiting on the fifo.
+	waitForFIFOOpen(t, cmd.Process.Pid)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 130 {
+			t.Errorf("exit %v, want 130; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatal("packager ignored SIGINT while reading a FIFO")
 	}
-	err := cmd.Wait()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
-		t.Errorf("exit after Ctrl-C: %v, want code 1; stderr:\n%s", err, stderr.String())
+}
+
+// waitForFIFOOpen waits until pid is blocked opening a fifo (its wchan names
+// the fifo wait), polling /proc: the kernel gives no event for it.
+func waitForFIFOOpen(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, tid := range threads(pid) {
+			w, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/wchan", pid, tid))
+			if strings.Contains(string(w), "wait_for_partner") || strings.Contains(string(w), "fifo") {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if !strings.Contains(stderr.String(), "interrupted") || stdout.String() != "" {
-		t.Errorf("stdout %q, stderr:\n%s", stdout.String(), stderr.String())
+	t.Fatal("packager never blocked on the fifo")
+}
+
+func threads(pid int) []string {
+	ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	var out []string
+	for _, e := range ents {
+		out = append(out, e.Name())
 	}
-	assertNoOutput(t, dir)
+	return out
 }

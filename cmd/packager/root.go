@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 			fmt.Fprintln(stderr, "packager: interrupted")
 		}
 	}
-	return exitCode(err)
+	return exitCode(ctx, err)
 }
 
 // version is the module version packager was built from ("(devel)" for a
