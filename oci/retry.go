@@ -33,8 +33,9 @@ type Retry struct {
 	// before it is cut and retried (30s).
 	Stall time.Duration
 	// GiveUp ends every retry once the registry has made no progress (no
-	// successful response, no bytes moving) for this long (90s), so that a
-	// registry that is down fails the push within two minutes.
+	// successful response, no bytes moving) for this long (80s). A request
+	// started just before then can still stall for Stall, so a registry
+	// that is down fails the push within GiveUp + Stall: under two minutes.
 	GiveUp time.Duration
 }
 
@@ -50,7 +51,7 @@ func (r Retry) withDefaults() Retry {
 	def(&r.MinBackoff, 500*time.Millisecond)
 	def(&r.MaxBackoff, 10*time.Second)
 	def(&r.Stall, 30*time.Second)
-	def(&r.GiveUp, 90*time.Second)
+	def(&r.GiveUp, 80*time.Second)
 	return r
 }
 

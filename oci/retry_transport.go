@@ -70,6 +70,11 @@ func (t *retryTransport) giveUp(host string, h *health, wait time.Duration) erro
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	h := t.health(req.URL.Host)
+	// Once the registry is given up on, every request fails at once:
+	// ggcr's whole-blob retries must not start new stalls.
+	if err := t.giveUp(req.URL.Host, h, 0); err != nil {
+		return nil, err
+	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	for attempt := 1; ; attempt++ {
 		r, err := rewound(req, attempt)
