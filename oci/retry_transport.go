@@ -36,13 +36,23 @@ func newRetryTransport(next http.RoundTripper, p Retry) *retryTransport {
 }
 
 // health is what one registry host has done lately, shared by all requests.
+// The give-up clock runs from the start of the first request that failed
+// since the registry last made progress; time without requests (a lazily
+// read base image, used minutes later) does not count.
 type health struct {
-	lastProgress atomic.Int64 // unix nanoseconds
+	failingSince atomic.Int64 // unix nanoseconds; 0 while the registry makes progress
 	mu           sync.Mutex
 	lastFailure  string
 }
 
-func (h *health) progress() { h.lastProgress.Store(time.Now().UnixNano()) }
+func (h *health) progress() { h.failingSince.Store(0) }
+
+func (h *health) failed(start time.Time, what string) {
+	h.failingSince.CompareAndSwap(0, start.UnixNano())
+	h.mu.Lock()
+	h.lastFailure = what
+	h.mu.Unlock()
+}
 
 func (t *retryTransport) health(host string) *health {
 	t.mu.Lock()
@@ -50,7 +60,6 @@ func (t *retryTransport) health(host string) *health {
 	h := t.hosts[host]
 	if h == nil {
 		h = &health{}
-		h.progress()
 		t.hosts[host] = h
 	}
 	return h
@@ -59,7 +68,11 @@ func (t *retryTransport) health(host string) *health {
 // giveUp returns the error to end with when waiting wait more would take
 // the registry past GiveUp without progress.
 func (t *retryTransport) giveUp(host string, h *health, wait time.Duration) error {
-	idle := time.Since(time.Unix(0, h.lastProgress.Load()))
+	since := h.failingSince.Load()
+	if since == 0 {
+		return nil
+	}
+	idle := time.Since(time.Unix(0, since))
 	if idle+wait < t.p.GiveUp {
 		return nil
 	}
@@ -81,14 +94,15 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
+		start := time.Now()
 		resp, sent, err := t.try(r, h)
 		again, wait := t.classify(req, resp, err, sent)
+		if again {
+			h.failed(start, describeFailure(req, resp, err))
+		}
 		if !again || !replayable || attempt >= t.p.Attempts || req.Context().Err() != nil {
 			return resp, err
 		}
-		h.mu.Lock()
-		h.lastFailure = describeFailure(req, resp, err)
-		h.mu.Unlock()
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
