@@ -61,8 +61,9 @@ func (o options) dockerConfigFile() string {
 	return "~/.docker/config.json"
 }
 
-// urlQuery matches the query of a URL in an error message.
-var urlQuery = regexp.MustCompile(`(https?://[^\s?"]*)\?[^\s"]*`)
+// urlQuery matches the query of a URL in an error message; punctuation
+// right after it (ggcr writes "URL: status") is not part of it.
+var urlQuery = regexp.MustCompile(`(https?://[^\s?"]*)\?[^\s"]*[^\s":;,]`)
 
 // stripQueries removes the query strings of URLs in msg.
 func stripQueries(msg string) string { return urlQuery.ReplaceAllString(msg, "$1") }
