@@ -18,7 +18,7 @@ const layerMemoryFileEnv = "PACKAGER_OCI_TEST_LAYER_FILE"
 
 // TestLayerMemoryBounded builds a layer of a 128 MiB incompressible file
 // in a child process, reads its digest and its compressed bytes (as a push
-// does) and checks the child's peak RSS stays well under the file's size.
+// does) and checks the child's peak RSS stays under the file's size.
 func TestLayerMemoryBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compresses 128 MiB")
@@ -44,8 +44,11 @@ func TestLayerMemoryBounded(t *testing.T) {
 	}
 	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
 	t.Logf("peak RSS %d MiB for a layer of a %d MiB file", rss>>20, size>>20)
-	if rss > size/2 {
-		t.Errorf("peak RSS %d MiB, want under %d MiB: the layer is held in memory", rss>>20, size>>21)
+	// Holding the compressed bytes of incompressible data takes at least
+	// the file's size (it took 303 MiB); streaming takes about 15 MiB, up
+	// to about 70 MiB under the race detector.
+	if rss >= size {
+		t.Errorf("peak RSS %d MiB, want under %d MiB: the layer is held in memory", rss>>20, size>>20)
 	}
 }
 
