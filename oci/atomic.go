@@ -12,12 +12,14 @@ import (
 // directory and renaming it over file only when write (and the flush to disk)
 // succeeded. On any error, including a cancelled ctx, the temporary file is
 // removed and file is left as it was: Ctrl-C never leaves half an artifact.
-func writeFileAtomic(ctx context.Context, file string, perm os.FileMode, write func(io.Writer) error) (err error) {
+// The file gets mode 0644 less the umask. A temporary file left by a killed
+// process is removed by the next lockOutput of the directory.
+func writeFileAtomic(ctx context.Context, file string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(file)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create directory for %s: %w", file, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, stagingPattern(file))
 	if err != nil {
 		return fmt.Errorf("create temporary file next to %s: %w", file, err)
 	}
@@ -31,6 +33,10 @@ func writeFileAtomic(ctx context.Context, file string, perm os.FileMode, write f
 		return err
 	}
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	perm, _, err := outputModes(dir)
+	if err != nil {
 		return err
 	}
 	if err := tmp.Chmod(perm); err != nil {

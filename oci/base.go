@@ -56,7 +56,7 @@ func remoteBase(ctx context.Context, ref string, p v1.Platform, o options) (v1.I
 		if isNotFound(err) {
 			return nil, &hintError{cause: err, msg: fmt.Sprintf("base %s not found in registry: check the name and tag", ref)}
 		}
-		return nil, registryError("fetch base "+ref, r.Context().RegistryStr(), err)
+		return nil, o.registryError("fetch base "+ref, r.Context().RegistryStr(), err)
 	}
 	switch {
 	case desc.MediaType.IsIndex():
@@ -111,7 +111,7 @@ func BaseOrigin(ctx context.Context, ref string, opts ...Option) (baseName, dige
 		if isNotFound(err) {
 			return "", "", &hintError{cause: err, msg: fmt.Sprintf("base %s not found in registry: check the name and tag", ref)}
 		}
-		return "", "", registryError("fetch base "+ref, r.Context().RegistryStr(), err)
+		return "", "", o.registryError("fetch base "+ref, r.Context().RegistryStr(), err)
 	}
 	return r.Name(), desc.Digest.String(), nil
 }

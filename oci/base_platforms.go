@@ -28,7 +28,7 @@ func BasePlatforms(ctx context.Context, ref string, opts ...Option) ([]v1.Platfo
 	}
 	desc, err := remote.Get(r, o.remoteOptions(ctx)...)
 	if err != nil {
-		return nil, registryError("fetch base "+ref, r.Context().RegistryStr(), err)
+		return nil, o.registryError("fetch base "+ref, r.Context().RegistryStr(), err)
 	}
 	if desc.MediaType.IsIndex() {
 		idx, err := desc.ImageIndex()

@@ -102,7 +102,7 @@ func cachedLayer(cache LayerCache, entries []Entry, mt types.MediaType, mtime ti
 	}
 	mtime = layerTime(mtime)
 	if cache == nil {
-		return newLayer(all, mt, mtime, c)
+		return newLayer(all, mt, mtime, c, true)
 	}
 	key, err := layerKey(all, mt, mtime, c)
 	if err != nil {
@@ -113,7 +113,8 @@ func cachedLayer(cache LayerCache, entries []Entry, mt types.MediaType, mtime ti
 		return nil, fmt.Errorf("layer cache: get %s: %w", key, err)
 	}
 	if !ok {
-		if l, err = newLayer(all, mt, mtime, c); err != nil {
+		// Put reads the layer once, streaming it into the cache.
+		if l, err = newLayer(all, mt, mtime, c, false); err != nil {
 			return nil, err
 		}
 		if l, err = cache.Put(key, l); err != nil {

@@ -1,11 +1,11 @@
 package oci
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"hash"
 	"io"
+	"sync"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -15,38 +15,55 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// compressLayer writes the tar of all and compresses it in one pass,
-// hashing the tar (diffID) and the compressed bytes (digest) on the way.
-// ggcr's tarball layers compress once to learn the digest and again each
-// time the bytes are read; here the work is done once and kept in memory
-// (a few MB for a Go binary) until the layer is cached or published.
-func compressLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
+// compressLayer returns the layer of all, compressed as c says. Its bytes
+// are never held in memory: each read of Compressed() tars and compresses
+// the entries again, streaming (the encoders are deterministic, so every
+// read gives the same bytes), and hashes what it produced. Holding a
+// layer's bytes cost twice its size in memory (a 600 MB file, 1.2 GB).
+//
+// Through a LayerCache (eager false) the layer is read exactly once, by the
+// cache's Put, which learns the digests from that same pass. Without one
+// (eager true), a first pass computes the digests and surfaces errors (a
+// missing source file) now rather than at push time; each read is another.
+func compressLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression, eager bool) (v1.Layer, error) {
 	if _, err := c.layerOptions(mt); err != nil {
 		return nil, err
 	}
-	var (
-		out        bytes.Buffer
-		compressed = sha256.New()
-		tarSum     = sha256.New()
-	)
-	zw, err := c.writer(io.MultiWriter(&out, compressed))
-	if err != nil {
-		return nil, err
-	}
-	if err := writeTar(io.MultiWriter(zw, tarSum), all, mtime); err != nil {
-		return nil, fmt.Errorf("build layer: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("build layer: %w", err)
-	}
-	l := &memLayer{
-		data:   out.Bytes(),
-		digest: sumOf(compressed),
-		diffID: sumOf(tarSum),
-		mt:     mt,
+	l := &streamedLayer{all: all, mt: mt, mtime: mtime, c: c}
+	if eager {
+		if _, err := l.sums(); err != nil {
+			return nil, err
+		}
 	}
 	return partial.CompressedToLayer(l)
 }
+
+// layerSums is what a pass over a layer learns.
+type layerSums struct {
+	digest, diffID v1.Hash
+	size           int64
+}
+
+// compressTo writes the compressed tar of all to w and returns its sums.
+func compressTo(w io.Writer, all []Entry, mtime time.Time, c Compression) (layerSums, error) {
+	compressed, tarSum := sha256.New(), sha256.New()
+	counter := &countWriter{}
+	zw, err := c.writer(io.MultiWriter(w, compressed, counter))
+	if err != nil {
+		return layerSums{}, err
+	}
+	if err := writeTar(io.MultiWriter(zw, tarSum), all, mtime); err != nil {
+		return layerSums{}, fmt.Errorf("build layer: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return layerSums{}, fmt.Errorf("build layer: %w", err)
+	}
+	return layerSums{digest: sumOf(compressed), diffID: sumOf(tarSum), size: counter.n}, nil
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 // writer returns the compressor for c (already defaulted). Both encoders
 // are deterministic: the same input and level give the same bytes.
@@ -61,18 +78,69 @@ func sumOf(h hash.Hash) v1.Hash {
 	return v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%x", h.Sum(nil))}
 }
 
-// memLayer is a compressed layer held in memory with its digests known.
-// partial.CompressedToLayer derives Uncompressed from it.
-type memLayer struct {
-	data           []byte
-	digest, diffID v1.Hash
-	mt             types.MediaType
+// streamedLayer is a compressed layer made anew on each read; see
+// compressLayer. partial.CompressedToLayer derives Uncompressed from it.
+type streamedLayer struct {
+	all   []Entry
+	mt    types.MediaType
+	mtime time.Time
+	c     Compression
+
+	mu    sync.Mutex
+	known *layerSums
 }
 
-func (l *memLayer) Digest() (v1.Hash, error)            { return l.digest, nil }
-func (l *memLayer) DiffID() (v1.Hash, error)            { return l.diffID, nil }
-func (l *memLayer) Size() (int64, error)                { return int64(len(l.data)), nil }
-func (l *memLayer) MediaType() (types.MediaType, error) { return l.mt, nil }
-func (l *memLayer) Compressed() (io.ReadCloser, error) {
-	return io.NopCloser(bytes.NewReader(l.data)), nil
+// sums returns the layer's sums, from an earlier pass or a new one.
+func (l *streamedLayer) sums() (layerSums, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.known != nil {
+		return *l.known, nil
+	}
+	s, err := compressTo(io.Discard, l.all, l.mtime, l.c)
+	if err != nil {
+		return layerSums{}, err
+	}
+	l.known = &s
+	return s, nil
 }
+
+func (l *streamedLayer) record(s layerSums) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.known == nil {
+		l.known = &s
+	}
+}
+
+// Compressed streams the layer through a pipe. The sums are recorded
+// before the reader sees EOF, so Digest right after a full read is free.
+// Closing the reader early stops the compression.
+func (l *streamedLayer) Compressed() (io.ReadCloser, error) {
+	pr, pw := io.Pipe()
+	go func() {
+		s, err := compressTo(pw, l.all, l.mtime, l.c)
+		if err == nil {
+			l.record(s)
+		}
+		pw.CloseWithError(err)
+	}()
+	return pr, nil
+}
+
+func (l *streamedLayer) Digest() (v1.Hash, error) {
+	s, err := l.sums()
+	return s.digest, err
+}
+
+func (l *streamedLayer) DiffID() (v1.Hash, error) {
+	s, err := l.sums()
+	return s.diffID, err
+}
+
+func (l *streamedLayer) Size() (int64, error) {
+	s, err := l.sums()
+	return s.size, err
+}
+
+func (l *streamedLayer) MediaType() (types.MediaType, error) { return l.mt, nil }

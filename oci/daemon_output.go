@@ -40,6 +40,11 @@ func (daemonOutput) Write(ctx context.Context, arts []Artifact) ([]string, error
 			}
 		}
 		if _, err := daemon.Write(tags[0], img, daemon.WithContext(ctx)); err != nil {
+			if isVerifyError(err) {
+				// The daemon is fine; a layer read on the way (of a
+				// registry base, fetched lazily) was not what its digest says.
+				return nil, fmt.Errorf("docker: load %s: a layer's bytes do not match its digest (cut or corrupted in transit, or the registry serves bad data): %w; run again, and if it persists check the base image", tags[0], err)
+			}
 			return nil, fmt.Errorf("docker: load %s: %w; is the Docker daemon running and DOCKER_HOST right?", tags[0], err)
 		}
 		for _, t := range tags[1:] {

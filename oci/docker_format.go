@@ -57,3 +57,49 @@ func DockerFormat(base v1.Image) (v1.Image, error) {
 type dockerLayer struct{ v1.Layer }
 
 func (dockerLayer) MediaType() (types.MediaType, error) { return types.DockerLayer, nil }
+
+// OCIFormat returns img with OCI media types (manifest, config, gzip
+// layers), the same layer and config bytes otherwise: the inverse of
+// [DockerFormat]. An OCI image is returned as it is. [NewIndex] uses it to
+// put images built on a Docker base into an OCI index, which annotations
+// need; Docker layers with no OCI counterpart (foreign layers) are an error.
+func OCIFormat(img v1.Image) (v1.Image, error) {
+	mt, err := img.MediaType()
+	if err != nil {
+		return nil, err
+	}
+	if mt == types.OCIManifestSchema1 {
+		return img, nil
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		return nil, err
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	out := mutate.ConfigMediaType(mutate.MediaType(empty.Image, types.OCIManifestSchema1), types.OCIConfigJSON)
+	for i, l := range layers {
+		lmt, err := l.MediaType()
+		if err != nil {
+			return nil, err
+		}
+		switch lmt {
+		case types.OCILayer, types.OCILayerZStd:
+		case types.DockerLayer:
+			l = ociLayer{l}
+		default:
+			return nil, fmt.Errorf("oci format: layer %d is %s, which has no OCI media type here; use a base without foreign layers", i, lmt)
+		}
+		if out, err = mutate.AppendLayers(out, l); err != nil {
+			return nil, err
+		}
+	}
+	return mutate.ConfigFile(out, cf.DeepCopy())
+}
+
+// ociLayer is a Docker gzip layer presented with the OCI media type.
+type ociLayer struct{ v1.Layer }
+
+func (ociLayer) MediaType() (types.MediaType, error) { return types.OCILayer, nil }

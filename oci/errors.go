@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"syscall"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
@@ -23,15 +26,20 @@ func (e *hintError) Unwrap() error { return e.cause }
 // registryError explains the registry failures users can fix themselves:
 // credentials, an unreachable host and (for pulls) a wrong name. op says what
 // we were doing ("push to REF", "fetch base REF"); host is the registry.
-func registryError(op, host string, err error) error {
+// Messages never show URL query strings: upload URLs carry _state tokens.
+func (o options) registryError(op, host string, err error) error {
 	var terr *transport.Error
 	if errors.As(err, &terr) {
 		switch terr.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:
 			return &hintError{cause: err, msg: fmt.Sprintf(
-				"%s: authentication failed (%d %s): log in with `docker login %s` or configure a credential helper in ~/.docker/config.json",
-				op, terr.StatusCode, http.StatusText(terr.StatusCode), host)}
+				"%s: authentication failed (%d %s): log in with `docker login %s` or configure a credential helper in %s",
+				op, terr.StatusCode, http.StatusText(terr.StatusCode), host, o.dockerConfigFile())}
 		}
+	}
+	var gu *GiveUpError
+	if errors.As(err, &gu) {
+		return &hintError{cause: err, msg: op + ": " + gu.Error()}
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return &hintError{cause: err, msg: fmt.Sprintf(
@@ -42,7 +50,28 @@ func registryError(op, host string, err error) error {
 		return &hintError{cause: err, msg: fmt.Sprintf(
 			"%s: cannot reach registry %s: %v; check the registry host name", op, host, dnsErr)}
 	}
-	return fmt.Errorf("%s: %w", op, err)
+	return &hintError{cause: err, msg: stripQueries(fmt.Sprintf("%s: registry %s: %v", op, host, err))}
+}
+
+// dockerConfigFile is where the user's registry credentials are configured.
+func (o options) dockerConfigFile() string {
+	if o.dockerDir != "" {
+		return filepath.Join(o.dockerDir, "config.json")
+	}
+	return "~/.docker/config.json"
+}
+
+// urlQuery matches the query of a URL in an error message; punctuation
+// right after it (ggcr writes "URL: status") is not part of it.
+var urlQuery = regexp.MustCompile(`(https?://[^\s?"]*)\?[^\s"]*[^\s":;,]`)
+
+// stripQueries removes the query strings of URLs in msg.
+func stripQueries(msg string) string { return urlQuery.ReplaceAllString(msg, "$1") }
+
+// isVerifyError reports ggcr's error for bytes that do not match their
+// digest or size (its type is internal to ggcr, so the message is matched).
+func isVerifyError(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "error verifying")
 }
 
 // isNotFound reports whether a registry said the repository or manifest does not exist.

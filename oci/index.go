@@ -15,7 +15,10 @@ import (
 // container runtimes use to choose). The index is an OCI index when the
 // images are OCI manifests and a Docker manifest list when they are Docker
 // schema 2 (a registry base can be either); mixing the two is refused because
-// clients reject such lists. annotations go on the index itself.
+// clients reject such lists. annotations go on the index itself; as a Docker
+// manifest list cannot carry them, Docker images given with annotations are
+// converted to OCI images ([OCIFormat]) in an OCI index. A caller that must
+// keep Docker media types (for Podman's healthcheck) passes no annotations.
 func NewIndex(images []v1.Image, annotations map[string]string) (v1.ImageIndex, error) {
 	if len(images) == 0 {
 		return nil, fmt.Errorf("index: no images")
@@ -46,17 +49,37 @@ func NewIndex(images []v1.Image, annotations map[string]string) (v1.ImageIndex, 
 		adds = append(adds, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &p}})
 	}
 	indexType := types.OCIImageIndex
-	if kind == types.DockerManifestSchema2 {
+	switch {
+	case kind == types.DockerManifestSchema2 && len(annotations) > 0:
+		// A Docker manifest list has no annotations, and an OCI index of
+		// Docker manifests is not valid OCI: the images become OCI images
+		// (same layers and config, new manifests), as most registry bases
+		// are Docker schema 2.
+		var err error
+		if adds, err = ociAddenda(adds); err != nil {
+			return nil, fmt.Errorf("index: %w", err)
+		}
+	case kind == types.DockerManifestSchema2:
 		indexType = types.DockerManifestList
 	}
 	idx := mutate.IndexMediaType(mutate.AppendManifests(empty.Index, adds...), indexType)
 	if len(annotations) > 0 {
-		if indexType != types.OCIImageIndex {
-			return nil, fmt.Errorf("index: annotations need an OCI index, but the base images are Docker schema 2")
-		}
 		idx = mutate.Annotations(idx, annotations).(v1.ImageIndex)
 	}
 	return idx, nil
+}
+
+// ociAddenda converts each image of adds to OCI media types.
+func ociAddenda(adds []mutate.IndexAddendum) ([]mutate.IndexAddendum, error) {
+	out := make([]mutate.IndexAddendum, len(adds))
+	for i, a := range adds {
+		img, err := OCIFormat(a.Add.(v1.Image))
+		if err != nil {
+			return nil, fmt.Errorf("image %d: %w", i, err)
+		}
+		out[i] = mutate.IndexAddendum{Add: img, Descriptor: a.Descriptor}
+	}
+	return out, nil
 }
 
 // platformOf reads the platform an image was built for from its config.

@@ -41,7 +41,7 @@ func MergeIndex(ctx context.Context, target string, sources []string, opts ...Op
 		}
 		desc, err := remote.Get(ref, o.remoteOptions(ctx)...)
 		if err != nil {
-			return "", registryError("fetch "+src, ref.Context().RegistryStr(), err)
+			return "", o.registryError("fetch "+src, ref.Context().RegistryStr(), err)
 		}
 		found, err := sourceManifests(desc)
 		if err != nil {
@@ -70,7 +70,7 @@ func MergeIndex(ctx context.Context, target string, sources []string, opts ...Op
 		return "", err
 	}
 	if err := remote.WriteIndex(tag, idx, o.remoteOptions(ctx)...); err != nil {
-		return "", registryError("push index "+target, tag.RegistryStr(), err)
+		return "", o.registryError("push index "+target, tag.RegistryStr(), err)
 	}
 	return tag.Context().String() + ":" + tag.TagStr() + "@" + digest, nil
 }

@@ -59,9 +59,10 @@ func layerTime(t time.Time) time.Time {
 }
 
 // newLayer builds the layer from complete, sorted entries, a normalized
-// mtime and defaulted compression settings.
-func newLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
-	return compressLayer(all, mt, mtime, c)
+// mtime and defaulted compression settings; eager computes its digests now
+// (see compressLayer).
+func newLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression, eager bool) (v1.Layer, error) {
+	return compressLayer(all, mt, mtime, c, eager)
 }
 
 // plainLayer hides the Descriptor method of ggcr's tarball layer. That

@@ -44,20 +44,34 @@ func (o *layoutOutput) Write(ctx context.Context, arts []Artifact) ([]string, er
 		refs[i] = "oci:" + o.dir + "@" + digest
 	}
 
-	st, err := os.Stat(o.dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		err = o.create(ctx, adds)
-	case err != nil:
-	case !st.IsDir() || !isLayout(o.dir):
-		return nil, fmt.Errorf("%s exists and is not an OCI image layout: choose another directory or remove it", o.dir)
-	default:
-		err = o.update(ctx, arts, adds)
-	}
-	if err != nil {
+	if err := o.write(ctx, arts, adds); err != nil {
 		return nil, fmt.Errorf("write oci:%s: %w", o.dir, err)
 	}
 	return refs, nil
+}
+
+// write creates or updates the layout with DIR's parent locked: the read of
+// index.json, its rewrite and the removal of blobs no longer referenced
+// happen as one step with respect to other packager processes.
+func (o *layoutOutput) write(ctx context.Context, arts []Artifact, adds []mutate.IndexAddendum) error {
+	unlock, err := lockOutput(ctx, o.dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := os.Stat(o.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return o.create(ctx, adds)
+	case err != nil:
+		return err
+	case !st.IsDir() || !isLayout(o.dir):
+		return fmt.Errorf("%s exists and is not an OCI image layout: choose another directory or remove it", o.dir)
+	}
+	if err := removeStaging(o.dir); err != nil {
+		return err
+	}
+	return o.update(ctx, arts, adds)
 }
 
 // layoutAddenda makes one index entry per tag, carrying the image's platform
@@ -117,23 +131,10 @@ func (o *layoutOutput) create(ctx context.Context, adds []mutate.IndexAddendum) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// MkdirTemp made it 0700; a layout is ordinary shareable output.
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	// ggcr wrote blobs 0600 and MkdirTemp made the directory 0700; a layout
+	// is ordinary shareable output.
+	if err := normalizeModes(tmp); err != nil {
 		return err
 	}
 	return os.Rename(tmp, o.dir)
-}
-
-// stagingDir makes an empty temporary directory in dir's parent (creating the
-// parent if needed): same file system, so the final rename is atomic.
-func stagingDir(dir string) (string, error) {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("create parent directory of %s: %w", dir, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
-	if err != nil {
-		return "", fmt.Errorf("create staging directory next to %s: %w", dir, err)
-	}
-	return tmp, nil
 }

@@ -50,6 +50,9 @@ func (o *layoutOutput) update(ctx context.Context, arts []Artifact, adds []mutat
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := normalizeModes(tmp); err != nil {
+		return err
+	}
 	if err := moveNewBlobs(filepath.Join(tmp, "blobs"), filepath.Join(o.dir, "blobs")); err != nil {
 		return err
 	}
@@ -68,10 +71,17 @@ func (o *layoutOutput) update(ctx context.Context, arts []Artifact, adds []mutat
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(ctx, filepath.Join(o.dir, "index.json"), 0o644, func(w io.Writer) error {
+	err = writeFileAtomic(ctx, filepath.Join(o.dir, "index.json"), func(w io.Writer) error {
 		_, err := io.Copy(w, bytes.NewReader(raw))
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	// The replaced tags' blobs would otherwise stay forever: a rebuild of a
+	// large image would add its full size every time.
+	_, err = gcLayout(o.dir)
+	return err
 }
 
 // moveNewBlobs renames every blob under from (blobs/ALG/HEX) that to lacks.

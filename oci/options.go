@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -20,6 +21,10 @@ type options struct {
 	userAgent string
 	jobs      int
 	uploaded  *atomic.Int64 // see WithUploadCounter
+
+	retry       Retry
+	pushTimeout time.Duration
+	dockerDir   string // see WithDockerConfigDir
 }
 
 // WithKeychain sets where registry credentials come from.
@@ -49,14 +54,22 @@ func WithJobs(n int) Option {
 	return func(o *options) { o.jobs = n }
 }
 
+// WithDockerConfigDir names the directory holding the Docker config.json
+// that credentials come from, when it is not ~/.docker (the CLI passes
+// $DOCKER_CONFIG), so that an authentication error points at the right file.
+func WithDockerConfigDir(dir string) Option {
+	return func(o *options) { o.dockerDir = dir }
+}
+
 func makeOptions(opts []Option) options {
-	o := options{keychain: authn.DefaultKeychain}
+	o := options{keychain: authn.DefaultKeychain, pushTimeout: defaultPushTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if o.keychain == nil {
 		o.keychain = authn.DefaultKeychain
 	}
+	o.retry = o.retry.withDefaults()
 	return o
 }
 
@@ -74,9 +87,13 @@ func (o options) remoteOptions(ctx context.Context) []remote.Option {
 	ro := []remote.Option{
 		remote.WithContext(ctx),
 		remote.WithAuthFromKeychain(o.keychain),
-	}
-	if o.transport != nil || o.uploaded != nil {
-		ro = append(ro, remote.WithTransport(o.baseTransport()))
+		// Each request is retried by retryTransport; ggcr's own transport
+		// retries only errors that get through it (never statuses, which
+		// would multiply the tries), and whole blob uploads.
+		remote.WithTransport(newRetryTransport(o.baseTransport(), o.retry)),
+		remote.WithRetryStatusCodes(),
+		remote.WithRetryPredicate(retryable),
+		remote.WithRetryBackoff(o.retry.blobBackoff()),
 	}
 	if o.userAgent != "" {
 		ro = append(ro, remote.WithUserAgent(o.userAgent))

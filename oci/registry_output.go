@@ -35,6 +35,11 @@ func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, 
 		}
 		repos[i] = repo
 	}
+	// A whole-push deadline on top of the per-request retries and the
+	// give-up rule: nothing can keep a push running forever.
+	ctx, cancel := context.WithTimeoutCause(ctx, o.opts.pushTimeout,
+		fmt.Errorf("the push did not finish within %s (raise it with the push timeout)", o.opts.pushTimeout))
+	defer cancel()
 	pusher, err := remote.NewPusher(o.opts.remoteOptions(ctx)...)
 	if err != nil {
 		return nil, fmt.Errorf("set up registry client: %w", err)
@@ -50,6 +55,9 @@ func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, 
 		})
 	}
 	if err := g.Wait(); err != nil {
+		if cause := context.Cause(ctx); cause != nil && ctx.Err() == context.DeadlineExceeded {
+			return nil, fmt.Errorf("%w: %w", cause, err)
+		}
 		return nil, err
 	}
 	return refs, nil
@@ -69,7 +77,7 @@ func (o *registryOutput) push(ctx context.Context, pusher *remote.Pusher, repo n
 			err = remote.Tag(tag, m, remote.WithContext(ctx), remote.Reuse(pusher))
 		}
 		if err != nil {
-			return "", registryError("push to "+a.Repository+":"+t, repo.RegistryStr(), err)
+			return "", o.opts.registryError("push to "+a.Repository+":"+t, repo.RegistryStr(), err)
 		}
 	}
 	return a.Repository + ":" + a.Tags[0] + "@" + digest, nil

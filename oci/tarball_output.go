@@ -47,9 +47,17 @@ func (o *tarballOutput) Write(ctx context.Context, arts []Artifact) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp("", "packager-tarball-*")
+	// The layout is staged next to FILE, not in $TMPDIR: the same disk the
+	// user chose for the output, and cleaned up by the next run if this one
+	// is killed (see lockOutput).
+	unlock, err := lockOutput(ctx, o.file)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("write tarball %s: %w", o.file, err)
+	}
+	defer unlock()
+	staging, err := stagingDir(o.file)
+	if err != nil {
+		return nil, fmt.Errorf("write tarball %s: %w", o.file, err)
 	}
 	defer os.RemoveAll(staging)
 	docker, err := stageArchive(ctx, staging, arts)
@@ -60,7 +68,7 @@ func (o *tarballOutput) Write(ctx context.Context, arts []Artifact) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("write tarball %s: %w", o.file, err)
 	}
-	err = writeFileAtomic(ctx, o.file, 0o644, func(w io.Writer) error {
+	err = writeFileAtomic(ctx, o.file, func(w io.Writer) error {
 		all, err := completeEntries(entries)
 		if err != nil {
 			return err

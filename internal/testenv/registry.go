@@ -33,6 +33,12 @@ func WithAuth() RegistryOption { return func(c *registryConfig) { c.auth = true 
 // StartRegistry starts `docker-registry serve` on a free 127.0.0.1 port with
 // storage in a temp dir, waits until it answers, and stops it when the test
 // ends.
+//
+// The port is picked by binding port 0 and closing it, so another process
+// (a registry of a test package running in parallel) can take it first.
+// Each registry therefore sends a random header that waitReady checks, so
+// it never mistakes another server for its own, and a registry that could
+// not bind is started again on a new port.
 func StartRegistry(t testing.TB, opts ...RegistryOption) *Registry {
 	t.Helper()
 	bin := RequireTool(t, "docker-registry")
@@ -40,8 +46,23 @@ func StartRegistry(t testing.TB, opts ...RegistryOption) *Registry {
 	for _, o := range opts {
 		o(&c)
 	}
+	var errs []string
+	for range 5 {
+		r, err := startRegistry(t, bin, c)
+		if err == nil {
+			return r
+		}
+		errs = append(errs, err.Error())
+	}
+	t.Fatalf("docker-registry did not start:\n%s", strings.Join(errs, "\n"))
+	return nil
+}
+
+// startRegistry makes one attempt of StartRegistry.
+func startRegistry(t testing.TB, bin string, c registryConfig) (*Registry, error) {
 	dir := t.TempDir()
 	r := &Registry{Host: "127.0.0.1:" + FreePort(t)}
+	id := randomHex(8)
 	cfg := fmt.Sprintf(`version: 0.1
 log:
   level: warn
@@ -54,7 +75,9 @@ storage:
     enabled: true
 http:
   addr: %s
-`, filepath.Join(dir, "data"), r.Host)
+  headers:
+    X-Packager-Test-Registry: [%s]
+`, filepath.Join(dir, "data"), r.Host, id)
 	if c.auth {
 		r.Username, r.Password = "packager", "s3cret-for-tests"
 		hash, err := bcrypt.GenerateFromPassword([]byte(r.Password), bcrypt.MinCost)
@@ -83,21 +106,24 @@ http:
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
+	stop := func() {
 		_ = cmd.Process.Kill()
 		<-exited
 		logFile.Close()
-	})
-	if err := waitReady(r.Host, exited); err != nil {
-		log, _ := os.ReadFile(logFile.Name())
-		t.Fatalf("docker-registry on %s: %v\nlog:\n%s", r.Host, err, log)
 	}
-	return r
+	if err := waitReady(r.Host, id, exited); err != nil {
+		stop()
+		log, _ := os.ReadFile(logFile.Name())
+		return nil, fmt.Errorf("docker-registry on %s: %v\nlog:\n%s", r.Host, err, log)
+	}
+	t.Cleanup(stop)
+	return r, nil
 }
 
-// waitReady polls /v2/ until the registry answers (200, or 401 with auth).
-// Polling is the only signal a server process gives that it is listening.
-func waitReady(host string, exited <-chan error) error {
+// waitReady polls /v2/ until the registry answers (200, or 401 with auth)
+// with the header id. Polling is the only signal a server process gives
+// that it is listening.
+func waitReady(host, id string, exited <-chan error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	tick := time.NewTicker(20 * time.Millisecond)
@@ -106,7 +132,8 @@ func waitReady(host string, exited <-chan error) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+"/v2/", nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusUnauthorized {
+			ours := resp.Header.Get("X-Packager-Test-Registry") == id
+			if ours && (resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusUnauthorized) {
 				return nil
 			}
 		}
@@ -120,7 +147,9 @@ func waitReady(host string, exited <-chan error) error {
 	}
 }
 
-// FreePort returns a loopback TCP port that was free a moment ago.
+// FreePort returns a loopback TCP port that was free a moment ago. Another
+// process may take it before the caller binds it: a caller must detect that
+// and try again (as StartRegistry does), or better, listen on port 0 itself.
 func FreePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
