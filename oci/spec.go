@@ -29,7 +29,9 @@ type Spec struct {
 	// for bases without /usr/share/zoneinfo.
 	TZData string
 
-	Entrypoint []string // default []string{first binary's path}
+	// Entrypoint nil means the first binary's path; an empty, non-nil list
+	// means no entrypoint at all, so Args is the whole command.
+	Entrypoint []string
 	Args       []string // CMD (nil = none; the base's Cmd is never inherited)
 	Env        []string // "K=V": replaces same-named keys of the base env, keeps its order, appends new keys sorted
 	// User is "uid", "uid:gid", "name" or "name:group". Names are resolved to
