@@ -25,8 +25,8 @@ type Spec struct {
 	// the base has none). SSL_CERT_FILE is set unless the base sets it.
 	CACerts [][]byte
 	// TZData is Go's $GOROOT/lib/time/zoneinfo.zip on disk ("" = none). It
-	// goes to /usr/local/go/lib/time/zoneinfo.zip and ZONEINFO points there,
-	// for bases without /usr/share/zoneinfo.
+	// is unpacked to /usr/share/zoneinfo (one file per zone, 0644, root),
+	// where programs find it without ZONEINFO; ZONEINFO is not set.
 	TZData string
 
 	// Entrypoint nil means the first binary's path; an empty, non-nil list
