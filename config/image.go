@@ -201,6 +201,7 @@ func (r *resolver) settings(e *entry, own Settings, baseFrom string) {
 		t.User = defaultUser
 	} else {
 		r.at(e, "user", joinPath(r.from(e.field, "user"), "user"))
+		r.checkUserOnBase(e, baseFrom)
 	}
 	t.Entrypoint = s.Entrypoint
 	if t.Entrypoint == nil && t.Path != "" {

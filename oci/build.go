@@ -149,13 +149,18 @@ func (s Spec) applyConfig(cf *v1.ConfigFile, created time.Time, user string, ext
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	entrypoint := s.Entrypoint
-	if len(entrypoint) == 0 {
+	// nil means "not set": the first binary. An empty, non-nil list is an
+	// explicit "no entrypoint", so Args is the whole command, as with a
+	// Dockerfile's CMD ["/bin/app"] and no ENTRYPOINT.
+	var entrypoint []string
+	if s.Entrypoint == nil {
 		entrypoint = []string{s.Binaries[0].Path}
+	} else if len(s.Entrypoint) > 0 {
+		entrypoint = append([]string(nil), s.Entrypoint...)
 	}
 	cf.OS, cf.Architecture, cf.Variant = s.Platform.OS, s.Platform.Architecture, s.Platform.Variant
 	cf.Created = v1.Time{Time: created}
-	cf.Config.Entrypoint = append([]string(nil), entrypoint...)
+	cf.Config.Entrypoint = entrypoint
 	// The base's Cmd was written for the base's entrypoint; passing it to ours
 	// would be surprising, so Args is the whole CMD.
 	cf.Config.Cmd = append([]string(nil), s.Args...)

@@ -115,6 +115,16 @@ func TestBuildDefaultsAndBaseCmd(t *testing.T) {
 	if c := mustConfig(t, img).Config; !slices.Equal(c.Entrypoint, s.Entrypoint) {
 		t.Errorf("entrypoint %q", c.Entrypoint)
 	}
+	// entrypoint: [] in packager.yaml: no entrypoint, the base's neither, and
+	// Args is the whole command (a Dockerfile's CMD ["/usr/local/bin/app"]).
+	s.Entrypoint, s.Args = []string{}, []string{"/usr/local/bin/app", "-v"}
+	img, err = Build(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := mustConfig(t, img).Config; c.Entrypoint != nil || !slices.Equal(c.Cmd, s.Args) {
+		t.Errorf("entrypoint %q cmd %q, want none and %q", c.Entrypoint, c.Cmd, s.Args)
+	}
 }
 
 func TestBuildDockerBase(t *testing.T) {

@@ -9,12 +9,7 @@ import (
 	"strings"
 )
 
-const (
-	caBundlePath = "/etc/ssl/certs/ca-certificates.crt"
-	// tzdataPath is where Go's own distribution keeps zoneinfo.zip; time
-	// looks there (via ZONEINFO) when the system has no /usr/share/zoneinfo.
-	tzdataPath = "/usr/local/go/lib/time/zoneinfo.zip"
-)
+const caBundlePath = "/etc/ssl/certs/ca-certificates.crt"
 
 // checkCACert checks that the i-th extra CA holds PEM certificates and
 // nothing else: a private key or a typo in a trust bundle is a mistake
@@ -61,9 +56,9 @@ func endLine(b []byte) []byte {
 	return b
 }
 
-// extras returns the entries of the extras layer (CA bundle, tzdata) and
-// the env entries they need, given the base's CA bundle (nil if none) and
-// its env.
+// extras returns the entries of the extras layer (CA bundle, the unpacked
+// time zone database) and the env entries they need, given the base's CA
+// bundle (nil if none) and its env.
 func extras(s Spec, baseBundle []byte, baseEnv []string) ([]Entry, []string, error) {
 	var entries []Entry
 	var env []string
@@ -81,8 +76,14 @@ func extras(s Spec, baseBundle []byte, baseEnv []string) ([]Entry, []string, err
 		if !st.Mode().IsRegular() {
 			return nil, nil, fmt.Errorf("tzdata: %s is not a regular file; point it at $(go env GOROOT)/lib/time/zoneinfo.zip", s.TZData)
 		}
-		entries = append(entries, Entry{Path: tzdataPath, Mode: 0o644, Source: s.TZData})
-		env = append(env, "ZONEINFO="+tzdataPath)
+		// No ZONEINFO: /usr/share/zoneinfo is the first place Go's time
+		// package (and glibc, musl, Python, Java...) looks, so setting it
+		// would only override a ZONEINFO the base or the user chose.
+		tz, err := tzdataEntries(s.TZData)
+		if err != nil {
+			return nil, nil, err
+		}
+		entries = append(entries, tz...)
 	}
 	return entries, env, nil
 }

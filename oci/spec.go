@@ -25,11 +25,13 @@ type Spec struct {
 	// the base has none). SSL_CERT_FILE is set unless the base sets it.
 	CACerts [][]byte
 	// TZData is Go's $GOROOT/lib/time/zoneinfo.zip on disk ("" = none). It
-	// goes to /usr/local/go/lib/time/zoneinfo.zip and ZONEINFO points there,
-	// for bases without /usr/share/zoneinfo.
+	// is unpacked to /usr/share/zoneinfo (one file per zone, 0644, root),
+	// where programs find it without ZONEINFO; ZONEINFO is not set.
 	TZData string
 
-	Entrypoint []string // default []string{first binary's path}
+	// Entrypoint nil means the first binary's path; an empty, non-nil list
+	// means no entrypoint at all, so Args is the whole command.
+	Entrypoint []string
 	Args       []string // CMD (nil = none; the base's Cmd is never inherited)
 	Env        []string // "K=V": replaces same-named keys of the base env, keeps its order, appends new keys sorted
 	// User is "uid", "uid:gid", "name" or "name:group". Names are resolved to

@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/packager-dev/packager/internal/staticbase"
 )
 
 // staticEnv is the environment of the static base: a conventional PATH, and
@@ -25,14 +27,10 @@ func staticEntries() []Entry {
 	const dir = fs.ModeDir
 	return []Entry{
 		{Path: "/etc", Mode: dir | 0o755},
-		{Path: "/etc/passwd", Mode: 0o644, Data: []byte(
-			"root:x:0:0:root:/root:/sbin/nologin\n" +
-				"nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n" +
-				"nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n")},
-		{Path: "/etc/group", Mode: 0o644, Data: []byte(
-			"root:x:0:\n" +
-				"nobody:x:65534:\n" +
-				"nonroot:x:65532:\n")},
+		// One list of accounts for this file and for config's check of
+		// user: names, so the two can never disagree.
+		{Path: "/etc/passwd", Mode: 0o644, Data: staticbase.Passwd()},
+		{Path: "/etc/group", Mode: 0o644, Data: staticbase.Group()},
 		{Path: "/etc/nsswitch.conf", Mode: 0o644, Data: []byte("hosts: files dns\n")},
 		{Path: "/etc/ssl/certs/ca-certificates.crt", Mode: 0o644, Data: caBundlePEM()},
 		{Path: "/home/nonroot", Mode: dir | 0o700, UID: 65532, GID: 65532},

@@ -58,6 +58,9 @@ func TestTemplatesFromGit(t *testing.T) {
     ldflags: ["-X main.version={{.Version}}"]
     env:
       BUILT_FROM: "{{.Git.Commit}}"
+      BRANCH: "{{.Git.Branch}}"
+    labels:
+      org.example.commit-date: "{{.Git.CommitDate}}"
 `})
 	commit := gitRepo(t, dir, "v1.2.3")
 	repo := reg.Host + "/tmpl"
@@ -80,6 +83,7 @@ func TestTemplatesFromGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{
+		"org.example.commit-date":           "2024-01-02T03:04:05Z",
 		"org.opencontainers.image.revision": commit,
 		"org.opencontainers.image.version":  "v1.2.3",
 		"org.opencontainers.image.source":   "https://github.com/acme/app",
@@ -88,7 +92,7 @@ func TestTemplatesFromGit(t *testing.T) {
 			t.Errorf("label %s = %q, want %q", k, cfg.Config.Labels[k], want)
 		}
 	}
-	if !strings.Contains(strings.Join(cfg.Config.Env, " "), "BUILT_FROM="+commit) {
+	if env := strings.Join(cfg.Config.Env, " "); !strings.Contains(env, "BUILT_FROM="+commit) || !strings.Contains(env, "BRANCH=main") {
 		t.Errorf("env %v", cfg.Config.Env)
 	}
 	out := filepath.Join(t.TempDir(), "oci")

@@ -54,16 +54,46 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-// TestUnknownUserAtItsLine: a user name the base lacks is only known once
-// the base is read, and still points at the line that set it.
+// TestUserNameOnBuiltinBase: the built-in bases' users are known offline,
+// so a user name scratch (no /etc/passwd) or static cannot resolve is a
+// config error at its line, from validate as from build, before anything
+// compiles: exit 2 with the fix.
+func TestUserNameOnBuiltinBase(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"images:\n  - main: .\n    base: scratch\n    user: root\n",
+			`packager.yaml:4:11: images[0].user: user "root" names a user or group, but the base is scratch (from images[0].base), which has no /etc/passwd or /etc/group to look names up in; write numeric ids, e.g. user: "0:0", or use base: static`},
+		{"images:\n  - main: .\n    user: postgres\n",
+			`packager.yaml:3:11: images[0].user: user "postgres" is not in the static base (from the default), whose users are nobody, nonroot, root`},
+	} {
+		dir := writeModule(t, map[string]string{"main.go": helloMain, "packager.yaml": tc.yaml})
+		for _, cmd := range []string{"validate", "build"} {
+			r := packager(t, dir, nil, cmd)
+			if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("%s: exit %d stdout %q stderr:\n%s\nwant exit 2 and %q", cmd, r.code, r.stdout, r.stderr, tc.want)
+			}
+		}
+		assertNoOutput(t, dir)
+	}
+}
+
+// TestUnknownUserAtItsLine: on a base packager has to read (here an oci:
+// layout), a user name it lacks is only known once the base is read, and
+// still points at the line that set it.
 func TestUnknownUserAtItsLine(t *testing.T) {
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	yaml := "images:\n  - main: .\n    user: postgres\n"
+	if err := os.Rename(writeBaseIndex(t, "v1", nil), filepath.Join(dir, "base")); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "base: oci:base:v1\nimages:\n  - main: .\n    user: postgres\n"
 	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	mustPackager(t, dir, nil, "validate")
 	r := packager(t, dir, nil, "build")
-	if r.code != 1 || !strings.Contains(r.stderr, "packager.yaml:3:11: user: user \"postgres\" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)") {
+	// Exit 1 today: the pipeline reports oci.FieldError as a build failure.
+	// It is a packager.yaml mistake, so it should exit 2 once the pipeline
+	// maps oci.FieldError to a usage error.
+	if r.code != 1 || !strings.Contains(r.stderr, "packager.yaml:4:11: user: user \"postgres\" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)") {
 		t.Errorf("exit %d stderr:\n%s", r.code, r.stderr)
 	}
 	assertNoOutput(t, dir)

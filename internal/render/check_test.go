@@ -26,11 +26,12 @@ func TestCheckErrors(t *testing.T) {
 		text string
 		want string // a substring of the error, after the name
 	}{
-		{"{{.Git.Branch}}", "{{.Git.Branch}}: unknown field .Git.Branch; known fields: .Git.Tag,"},
+		{"{{.Git.Brnch}}", "{{.Git.Brnch}}: unknown field .Git.Brnch; known fields: .Git.Tag,"},
+		{"{{.git.commitdate}}", "did you mean .Git.CommitDate?"},
 		{"{{.Foo}}", "unknown field .Foo; known fields:"},
 		{"{{.version}}", "unknown field .version; did you mean .Version?"},
 		{"{{.ENV.HOME}}", "unknown field .ENV.HOME; did you mean .Env.HOME?"},
-		{"{{.Git}}", ".Git is a group of fields; use one of .Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty"},
+		{"{{.Git}}", ".Git is a group of fields; use one of .Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Git.Branch, .Git.CommitDate"},
 		{"{{.Env}}", ".Env is the environment; name a variable: .Env.NAME"},
 		{"{{.Env.HOME.X}}", "unknown field .Env.HOME.X: environment variables have no fields; use .Env.HOME"},
 		{"{{.}}", ". is not a value; use a field:"},
@@ -83,7 +84,7 @@ func TestCheckAll(t *testing.T) {
 // Check rejects, Render rejects with the same error.
 func TestCheckMatchesRender(t *testing.T) {
 	d := Data{Git: tagged, Env: env}
-	for _, text := range []string{"{{.Git.Tag}}", `{{.Env.X | default "a"}}`, "{{.Git.Branch}}", "{{if .X}}{{end}}", "{{.X"} {
+	for _, text := range []string{"{{.Git.Tag}}", `{{.Env.X | default "a"}}`, "{{.Git.Branch}}", "{{.Git.Brnch}}", "{{if .X}}{{end}}", "{{.X"} {
 		_, rerr := Render(name, text, d)
 		cerr := Check(name, text)
 		if (rerr == nil) != (cerr == nil) || rerr != nil && rerr.Error() != cerr.Error() {

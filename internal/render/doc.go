@@ -20,6 +20,9 @@
 //	.Git.ShortCommit  the first 7 hex digits of HEAD's hash (always 7, for stable tags)
 //	.Git.Commit       HEAD's full hash
 //	.Git.Dirty        "true" when tracked files differ from HEAD, else "false"
+//	.Git.Branch       the branch HEAD is on; missing on a detached HEAD (the caller may
+//	                  fill Git.Branch from CI variables first, see CIBranch)
+//	.Git.CommitDate   HEAD's committer time in RFC 3339, UTC: "2024-01-02T03:04:05Z"
 //	.Version          git describe --tags --always, hash shortened to 7, "-dirty" appended when
 //	                  dirty, and a leading "v" before a digit removed:
 //	                  "1.2.3", "1.2.3-4-gabc1234", "abc1234-dirty"

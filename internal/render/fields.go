@@ -7,10 +7,10 @@ import (
 )
 
 // knownFields lists the fields for error messages.
-const knownFields = ".Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Version, .Date, .Env.NAME"
+const knownFields = ".Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Git.Branch, .Git.CommitDate, .Version, .Date, .Env.NAME"
 
 // gitFields are the fields of .Git.
-var gitFields = []string{"Tag", "ShortCommit", "Commit", "Dirty"}
+var gitFields = []string{"Tag", "ShortCommit", "Commit", "Dirty", "Branch", "CommitDate"}
 
 // checkField rejects a field the data does not have, with the closest known
 // one when only the case differs (.git.tag).

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Git is what packager knows about the checkout it builds from: raw facts,
@@ -26,6 +28,15 @@ type Git struct {
 	// becomes https://github.com/o/r), "" without one: for the
 	// org.opencontainers.image.source label.
 	Source string
+	// Branch is the branch HEAD is on (`git symbolic-ref --short HEAD`), ""
+	// on a detached HEAD. CI systems often check out detached and say the
+	// branch only in their environment; GitInfo never reads the
+	// environment, so the caller fills an empty Branch from it, e.g. with
+	// [CIBranch].
+	Branch string
+	// CommitDate is HEAD's committer time, in UTC: the time the commit was
+	// made (or last rebased), the same in every clone.
+	CommitDate time.Time
 }
 
 // shortLen is the length of ShortCommit and of the hash in Describe. It is
@@ -60,7 +71,7 @@ func NeedsStatus(text string) bool {
 }
 
 func gitInfo(ctx context.Context, dir string, env []string, withStatus bool) (*Git, error) {
-	// The four questions are independent, so they run at once: GitInfo sits
+	// The questions are independent, so they run at once: GitInfo sits
 	// on the path of every build, and each git process costs milliseconds.
 	type answer struct {
 		out string
@@ -77,6 +88,9 @@ func gitInfo(ctx context.Context, dir string, env []string, withStatus bool) (*G
 		{"describe", "--tags", "--always", "--abbrev=40", "HEAD"},
 		{"--no-optional-locks", "status", "--porcelain", "--untracked-files=no"},
 		{"config", "--get", "remote.origin.url"},
+		// -q: exit 1 and no output on a detached HEAD.
+		{"symbolic-ref", "-q", "--short", "HEAD"},
+		{"show", "-s", "--format=%ct", "HEAD"},
 	}
 	if !withStatus {
 		questions[2] = nil
@@ -125,7 +139,35 @@ func gitInfo(ctx context.Context, dir string, env []string, withStatus bool) (*G
 	if answers[3].err == nil {
 		g.Source = webURL(answers[3].out)
 	}
+	if g.Branch, err = branch(answers[4].out, answers[4].err); err != nil {
+		return nil, err
+	}
+	if g.CommitDate, err = commitDate(answers[5].out, answers[5].err); err != nil {
+		return nil, err
+	}
 	return g, nil
+}
+
+// branch reads symbolic-ref's answer: exit 1 means a detached HEAD, which
+// is normal (a tag or a CI checkout), not an error.
+func branch(out string, err error) (string, error) {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 1 {
+		return "", nil
+	}
+	return out, err
+}
+
+// commitDate parses `git show -s --format=%ct`: seconds since the epoch.
+func commitDate(out string, err error) (time.Time, error) {
+	if err != nil {
+		return time.Time{}, err
+	}
+	sec, perr := strconv.ParseInt(out, 10, 64)
+	if perr != nil {
+		return time.Time{}, fmt.Errorf("git show -s --format=%%ct HEAD: unexpected output %q", out)
+	}
+	return time.Unix(sec, 0).UTC(), nil
 }
 
 // webURL turns a git remote into the https address of the repository, or

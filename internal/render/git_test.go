@@ -108,6 +108,19 @@ func TestGitInfo(t *testing.T) {
 			r.write("a.txt", "changed\n")
 			r.git("add", "a.txt")
 		}, func(h string) Git { return Git{Dirty: true, Describe: h[:7] + "-dirty"} }},
+		{"detached HEAD", func(r *repo) {
+			r.git("tag", "v1.2.3")
+			r.git("checkout", "-q", "--detach", "v1.2.3")
+		}, func(h string) Git { return Git{Tag: "v1.2.3", Describe: "v1.2.3"} }},
+		{"branch with a slash", func(r *repo) { r.git("checkout", "-q", "-b", "feature/login") },
+			func(h string) Git { return Git{Branch: "feature/login", Describe: h[:7]} }},
+		{"committer time, not author time, in UTC", func(r *repo) {
+			r.env = append(r.env, "GIT_AUTHOR_DATE=2020-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2024-06-01T12:00:00+02:00")
+			r.write("b.txt", "two\n")
+			r.commit("second")
+		}, func(h string) Git {
+			return Git{Describe: h[:7], CommitDate: time.Date(2024, 6, 1, 10, 0, 0, 0, time.UTC)}
+		}},
 		{"untracked file is not dirty", func(r *repo) {
 			r.git("tag", "v1.2.3")
 			r.write("new.txt", "untracked\n")
@@ -120,6 +133,12 @@ func TestGitInfo(t *testing.T) {
 			h := r.head()
 			want := tt.want(h)
 			want.Commit, want.ShortCommit = h, h[:7]
+			if want.Branch == "" && tt.name != "detached HEAD" {
+				want.Branch = "main"
+			}
+			if want.CommitDate.IsZero() {
+				want.CommitDate = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+			}
 			got, err := GitInfo(context.Background(), r.dir, r.env)
 			if err != nil {
 				t.Fatal(err)
@@ -274,7 +293,8 @@ func TestGitInfoCleanSkipsStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := r.head()
-	want := Git{Commit: h, ShortCommit: h[:7], Tag: "v1.2.3", Describe: "v1.2.3", Source: "https://github.com/acme/app"}
+	want := Git{Commit: h, ShortCommit: h[:7], Tag: "v1.2.3", Describe: "v1.2.3", Source: "https://github.com/acme/app",
+		Branch: "main", CommitDate: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if *got != want {
 		t.Errorf("GitInfoClean = %+v\nwant %+v", *got, want)
 	}

@@ -136,6 +136,14 @@ func lookup(f []string, d Data) value {
 		return value{s: g.ShortCommit}
 	case ".Git.Commit":
 		return value{s: g.Commit}
+	case ".Git.Branch":
+		if g.Branch == "" {
+			why := fmt.Sprintf("HEAD (%s) is not on a branch (detached)", g.ShortCommit)
+			return value{missing: &missing{path, why, "check out a branch"}}
+		}
+		return value{s: g.Branch}
+	case ".Git.CommitDate":
+		return value{s: g.CommitDate.UTC().Format(time.RFC3339)}
 	default: // .Git.Dirty
 		return value{s: strconv.FormatBool(g.Dirty)}
 	}

@@ -15,6 +15,8 @@ var tagged = &Git{
 	ShortCommit: "93132b2",
 	Tag:         "v1.2.3",
 	Describe:    "v1.2.3",
+	Branch:      "release/1.2",
+	CommitDate:  time.Date(2024, 6, 1, 12, 0, 0, 0, time.FixedZone("CEST", 2*3600)),
 }
 
 // untagged is a dirty checkout one commit after v1.2.3.
@@ -43,6 +45,10 @@ func TestRender(t *testing.T) {
 		{"{{.Git.Commit}}", d, "93132b2931486a581a351f206eca25b18be39d9b"},
 		{"{{.Git.Dirty}}", d, "false"},
 		{"{{.Git.Dirty}}", Data{Git: untagged}, "true"},
+		{"{{.Git.Branch}}", d, "release/1.2"},
+		{`{{.Git.Branch | replace "/" "-"}}`, d, "release-1.2"},
+		{`{{.Git.Branch | default "detached"}}`, Data{Git: untagged}, "detached"},
+		{"{{.Git.CommitDate}}", d, "2024-06-01T10:00:00Z"},
 		{"{{.Version}}", d, "1.2.3"},
 		{"{{.Version}}", Data{Git: untagged}, "1.2.3-1-gabc1234-dirty"},
 		{"{{.Version}}", Data{Git: &Git{Describe: "abc1234-dirty"}}, "abc1234-dirty"},
@@ -119,8 +125,11 @@ func TestRenderErrors(t *testing.T) {
 			name + `: {{.Env.A}}: environment variable A is not set; export it or give a default: {{.Env.A | default "dev"}}`,
 			name + `: {{.Env.B}}: environment variable B is not set; export it or give a default: {{.Env.B | default "dev"}}`,
 		}},
-		{"{{.Git.Branch}}", d, []string{
-			name + `: {{.Git.Branch}}: unknown field .Git.Branch; known fields: .Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Version, .Date, .Env.NAME`,
+		{"{{.Git.Branch}}", Data{Git: untagged}, []string{
+			name + `: {{.Git.Branch}}: HEAD (abc1234) is not on a branch (detached); check out a branch or give a default: {{.Git.Branch | default "dev"}}`,
+		}},
+		{"{{.Git.Brnch}}", d, []string{
+			name + `: {{.Git.Brnch}}: unknown field .Git.Brnch; known fields: .Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Git.Branch, .Git.CommitDate, .Version, .Date, .Env.NAME`,
 		}},
 		{"{{.git.tag}}", d, []string{
 			name + `: {{.git.tag}}: unknown field .git.tag; did you mean .Git.Tag? (field names are case-sensitive)`,
