@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/packager-dev/packager/internal/atomicfile"
 )
 
 // stagingMarker is in the name of every temporary file and directory the
 // outputs create next to their destination, so that stale ones (left by a
 // process that was killed) can be recognised and removed, and nothing else.
-const stagingMarker = ".packager-tmp-"
+const stagingMarker = atomicfile.TempMarker
 
 // stagingPattern is the os.MkdirTemp / os.CreateTemp pattern for staging
 // target: hidden, in the same directory, named after it.

@@ -10,6 +10,11 @@ import (
 	"path/filepath"
 )
 
+// TempMarker is in the name of every temporary file: ".NAME" + TempMarker +
+// random. Whoever owns a directory (under its lock) may remove such files
+// that a killed process left behind.
+const TempMarker = ".packager-tmp-"
+
 // File is a temporary file that becomes its destination on Commit. Write
 // to it, then call Commit or Abort exactly once.
 type File struct {
@@ -24,7 +29,7 @@ func Create(dst string) (*File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create directory for %s: %w", dst, err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+filepath.Base(dst)+TempMarker+"*")
 	if err != nil {
 		return nil, fmt.Errorf("create temporary file next to %s: %w", dst, err)
 	}

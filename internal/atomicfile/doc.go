@@ -1,6 +1,6 @@
 // Package atomicfile writes files so that a reader, a crash or Ctrl-C sees
 // either the old file or the whole new one, never a part: bytes go to a
-// temporary file in the destination's directory (named ".NAME.tmp-*" so
+// temporary file in the destination's directory (named ".NAME.packager-tmp-*" so
 // nothing mistakes it for a finished file), which is flushed to disk,
 // renamed over the destination, and the directory is flushed so the rename
 // itself survives a power cut.
