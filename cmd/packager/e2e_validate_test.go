@@ -90,10 +90,8 @@ func TestUnknownUserAtItsLine(t *testing.T) {
 	}
 	mustPackager(t, dir, nil, "validate")
 	r := packager(t, dir, nil, "build")
-	// Exit 1 today: the pipeline reports oci.FieldError as a build failure.
-	// It is a packager.yaml mistake, so it should exit 2 once the pipeline
-	// maps oci.FieldError to a usage error.
-	if r.code != 1 || !strings.Contains(r.stderr, "packager.yaml:4:11: user: user \"postgres\" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)") {
+	// A packager.yaml mistake found at build time still exits 2.
+	if r.code != 2 || !strings.Contains(r.stderr, "packager.yaml:4:11: user: user \"postgres\" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)") {
 		t.Errorf("exit %d stderr:\n%s", r.code, r.stderr)
 	}
 	assertNoOutput(t, dir)
@@ -112,7 +110,7 @@ func TestFilesSymlinkOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := packager(t, dir, nil, "build")
-	if r.code != 1 || !strings.Contains(r.stderr, "packager.yaml:4:9: files[0]: files: symlink") || !strings.Contains(r.stderr, "outside") {
+	if r.code != 2 || !strings.Contains(r.stderr, "packager.yaml:4:9: files[0]: files: symlink") || !strings.Contains(r.stderr, "outside") {
 		t.Errorf("exit %d stderr:\n%s", r.code, r.stderr)
 	}
 	assertNoOutput(t, dir)

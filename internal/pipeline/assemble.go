@@ -114,7 +114,7 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 	if err != nil {
 		var fe *oci.FieldError
 		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("image %s for %s: %s: %w", t.Name, p, where(&t, fe.Field), err)
+			return nil, &ConfigError{fmt.Errorf("image %s for %s: %s: %w", t.Name, p, where(&t, fe.Field), err)}
 		}
 		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}

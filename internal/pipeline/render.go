@@ -69,7 +69,14 @@ func (r *renderer) data(ctx context.Context, dir string) render.Data {
 		if r.status {
 			info = render.GitInfo
 		}
-		get = sync.OnceValues(func() (*render.Git, error) { return info(ctx, dir, r.env) })
+		get = sync.OnceValues(func() (*render.Git, error) {
+			g, err := info(ctx, dir, r.env)
+			if g != nil && g.Branch == "" {
+				// CI checks out a detached HEAD; its variables name the branch.
+				g.Branch = render.CIBranch(r.envMap)
+			}
+			return g, err
+		})
 		r.git[dir] = get
 	}
 	r.mu.Unlock()
