@@ -62,7 +62,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := logger()
 			log.Debug("environment", "env", e.String())
-			req, err := f.request(e, args)
+			req, err := f.request(e, args, log)
 			if err != nil {
 				return err
 			}
@@ -72,7 +72,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
-	fl.StringVar(&f.repo, "repo", "", "registry repository to push to, e.g. ghcr.io/org (images go to REPO/NAME)")
+	fl.StringVar(&f.repo, "repo", "", "registry repository to push to, e.g. ghcr.io/org (images go to REPO/NAME); default $PACKAGER_REPO, else $KO_DOCKER_REPO (ko.local: the Docker daemon), else packager.yaml's repo:")
 	fl.StringSliceVar(&f.platforms, "platform", nil, "target platforms, e.g. linux/amd64,linux/arm64, or all")
 	fl.StringVar(&f.base, "base", "", "base image: static, scratch, oci:DIR[:TAG] or a registry reference")
 	fl.StringArrayVarP(&f.tags, "tag", "t", nil, "tag to publish (repeatable; default latest)")

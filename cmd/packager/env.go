@@ -19,6 +19,12 @@ type env struct {
 	// user cache directory ($XDG_CACHE_HOME or ~/.cache) + /packager; ""
 	// when neither can be found (no caching).
 	cacheDir string
+	// dockerConfig is $DOCKER_CONFIG, where credentials are read from (ggcr's
+	// keychain reads it itself); oci needs it only to name it in hints.
+	dockerConfig string
+	// repo is $PACKAGER_REPO, else $KO_DOCKER_REPO (repoFrom says which),
+	// the default --repo.
+	repo, repoFrom string
 }
 
 func environ() env {
@@ -26,7 +32,15 @@ func environ() env {
 	if err != nil {
 		wd = "."
 	}
-	return env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"), cacheDir: defaultCacheDir()}
+	e := env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+		cacheDir: defaultCacheDir(), dockerConfig: os.Getenv("DOCKER_CONFIG")}
+	for _, name := range []string{"PACKAGER_REPO", "KO_DOCKER_REPO"} {
+		if v := os.Getenv(name); v != "" {
+			e.repo, e.repoFrom = v, name
+			break
+		}
+	}
+	return e
 }
 
 func defaultCacheDir() string {

@@ -13,7 +13,7 @@ import (
 
 // newIndexCommand is `packager index`, for work on image indexes that needs
 // no build.
-func newIndexCommand(stdout io.Writer, logger func() *slog.Logger) *cobra.Command {
+func newIndexCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "index",
 		Short: "Work with multi-platform image indexes",
@@ -40,7 +40,7 @@ stdout gets REPOSITORY:TAG@sha256:... of the index.`,
 				return usageErrorf("index create needs at least one --from REF")
 			}
 			start := time.Now()
-			ref, err := oci.MergeIndex(cmd.Context(), args[0], from, remoteOptions(insecure, 4)...)
+			ref, err := oci.MergeIndex(cmd.Context(), args[0], from, remoteOptions(e, insecure, 4)...)
 			if err != nil {
 				return err
 			}

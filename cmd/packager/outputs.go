@@ -54,11 +54,12 @@ func abs(workDir, p string) string {
 	return filepath.Join(workDir, p)
 }
 
-func remoteOptions(insecure bool, jobs int) []oci.Option {
+func remoteOptions(e env, insecure bool, jobs int) []oci.Option {
 	return []oci.Option{
 		oci.WithKeychain(authn.DefaultKeychain),
 		oci.WithInsecure(insecure),
 		oci.WithUserAgent("packager/" + version()),
 		oci.WithJobs(max(jobs, 1)),
+		oci.WithDockerConfigDir(e.dockerConfig),
 	}
 }

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"log/slog"
+
 	"github.com/packager-dev/packager/internal/pipeline"
 	"github.com/packager-dev/packager/oci"
 )
 
 // request checks the flags that need no file and no network, loads
 // packager.yaml and turns everything into a pipeline.Request.
-func (f buildFlags) request(e env, packages []string) (pipeline.Request, error) {
+func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipeline.Request, error) {
+	if f.jobs < 1 {
+		return pipeline.Request{}, usageErrorf("-j %d: give at least 1 build at a time", f.jobs)
+	}
+	f = f.repoFromEnv(e, log)
 	format, compression, err := f.formats()
 	if err != nil {
 		return pipeline.Request{}, err
@@ -24,7 +30,7 @@ func (f buildFlags) request(e env, packages []string) (pipeline.Request, error) 
 	if err != nil {
 		return pipeline.Request{}, usageError{err}
 	}
-	remote := remoteOptions(f.insecure, f.jobs)
+	remote := remoteOptions(e, f.insecure, f.jobs)
 	outputs, err := chooseOutputs(f, targets, e.workDir, remote...)
 	if err != nil {
 		return pipeline.Request{}, err
@@ -65,4 +71,22 @@ func (f buildFlags) cache(workDir string) string {
 		return ""
 	}
 	return abs(workDir, f.cacheDir)
+}
+
+// repoFromEnv applies $PACKAGER_REPO, or ko's $KO_DOCKER_REPO, when --repo
+// is not given: an environment variable is the flag's default, so it wins
+// over packager.yaml's repo:. KO_DOCKER_REPO=ko.local means the local
+// Docker daemon, as in ko.
+func (f buildFlags) repoFromEnv(e env, log *slog.Logger) buildFlags {
+	if f.repo != "" || e.repo == "" {
+		return f
+	}
+	if e.repoFrom == "KO_DOCKER_REPO" && e.repo == "ko.local" {
+		log.Info("loading into the local Docker daemon, as KO_DOCKER_REPO=ko.local says")
+		f.docker = true
+		return f
+	}
+	log.Info("repository from the environment", "var", e.repoFrom, "repo", e.repo)
+	f.repo = e.repo
+	return f
 }

@@ -39,7 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	}
 	root.AddCommand(newBuildCommand(stdout, logger, e))
-	root.AddCommand(newIndexCommand(stdout, logger))
+	root.AddCommand(newIndexCommand(stdout, logger, e))
 	root.AddCommand(newValidateCommand(stdout, e))
 
 	err := root.ExecuteContext(ctx)

@@ -93,7 +93,7 @@ func (b *Bundle) Command(t testing.TB) *exec.Cmd {
 	if err := os.WriteFile(filepath.Join(b.Dir, "config.json"), raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	id := "packager-test-" + randomHex(6)
+	id := "packager-test-" + RandomHex(6)
 	t.Cleanup(func() {
 		_, _, _ = RunErr("", runc, "kill", id, "KILL")
 		_, _, _ = RunErr("", runc, "delete", "--force", id)
@@ -112,7 +112,8 @@ func (b *Bundle) Run(t testing.TB) (string, string, error) {
 	return stdout.String(), stderr.String(), err
 }
 
-func randomHex(n int) string {
+// RandomHex is n random bytes in hex, for names concurrent test runs must not share.
+func RandomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)

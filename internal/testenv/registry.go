@@ -62,7 +62,7 @@ func StartRegistry(t testing.TB, opts ...RegistryOption) *Registry {
 func startRegistry(t testing.TB, bin string, c registryConfig) (*Registry, error) {
 	dir := t.TempDir()
 	r := &Registry{Host: "127.0.0.1:" + FreePort(t)}
-	id := randomHex(8)
+	id := RandomHex(8)
 	cfg := fmt.Sprintf(`version: 0.1
 log:
   level: warn
