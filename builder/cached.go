@@ -70,8 +70,7 @@ func linkOrCopy(target, output string) error {
 func cacheKey(pkg Package, o Options) string {
 	h := sha256.New()
 	for _, s := range []string{"packager-bin-v1", pkg.ImportPath, pkg.Dir, o.Dir, o.Platform.String(), fmt.Sprint(o.Cgo), o.GoBin} {
-		io.WriteString(h, s)
-		h.Write([]byte{0})
+		h.Write(append([]byte(s), 0)) // a hash.Hash never fails to write
 	}
 	name := filepath.Base(pkg.ImportPath)
 	name = strings.Map(func(r rune) rune {

@@ -73,7 +73,7 @@ func openELF(path string) (*elf.File, error) {
 	}
 	f, err := elf.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s is a damaged ELF file (%v): build it again", name, err)
+		return nil, fmt.Errorf("%s is a damaged ELF file (%w): build it again", name, err)
 	}
 	return f, nil
 }

@@ -102,7 +102,8 @@ func unjoin(err error) []*Error {
 	var out []*Error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range j.Unwrap() {
-			if ce, ok := e.(*Error); ok {
+			var ce *Error
+			if errors.As(e, &ce) {
 				out = append(out, ce)
 			}
 		}

@@ -81,21 +81,15 @@ func (r *resolver) checkRuntime(prefix string, s Settings) {
 func (r *resolver) checkFiles(prefix string, s Settings) {
 	for i, f := range s.Files {
 		field := fmt.Sprintf("%s.files[%d]", prefix, i)
-		switch {
-		case f.Src == "":
+		if f.Src == "" {
 			r.fileErr(field+".src", "src is required: the file or directory to copy, relative to this file's directory, e.g. src: static/")
-		default:
-			if msg := r.checkSource("src", f.Src, false); msg != "" {
-				r.fileErr(field+".src", msg)
-			}
+		} else if msg := r.checkSource("src", f.Src, false); msg != "" {
+			r.fileErr(field+".src", msg)
 		}
-		switch {
-		case f.Dst == "":
+		if f.Dst == "" {
 			r.fileErr(field+".dst", "dst is required: where the file goes in the image, e.g. dst: /srv/static")
-		default:
-			if msg := checkDst(f.Dst); msg != "" {
-				r.fileErr(field+".dst", msg)
-			}
+		} else if msg := checkDst(f.Dst); msg != "" {
+			r.fileErr(field+".dst", msg)
 		}
 		if f.Mode != "" || r.f.has(field+".mode") {
 			if _, msg := parseMode(string(f.Mode)); msg != "" {

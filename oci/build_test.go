@@ -206,7 +206,7 @@ func TestBuildErrors(t *testing.T) {
 		{"empty healthcheck test", func(s *Spec) { s.Healthcheck = &v1.HealthConfig{} }, "healthcheck: test is empty"},
 		{"unknown user name", func(s *Spec) { s.Base, s.User = static, "postgres" }, `user "postgres" is not in the base image's /etc/passwd (users there: nobody, nonroot, root)`},
 		{"bad user form", func(s *Spec) { s.User = "a:b:c" }, "one ':'"},
-		{"dst with ..", func(s *Spec) { s.Files = []File{{Src: outside, Dst: "../etc"}} }, `files: dst "../etc" must be an absolute path inside the image without ..`},
+		{"dst with ..", func(s *Spec) { s.Files = []File{{Src: outside, Dst: "../etc"}} }, `files: dst "../etc" must be an absolute path inside the image with no ".." element`},
 		{"symlink outside", func(s *Spec) { s.Files = []File{{Src: outside, Dst: "/srv"}} }, "points to ../../etc/shadow, outside"},
 		{"files collide", func(s *Spec) {
 			f := writeFile(t, "x", []byte("x"))

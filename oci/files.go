@@ -32,7 +32,7 @@ func checkFile(f File) error {
 	case !filepath.IsAbs(f.Src):
 		return fmt.Errorf("files: src %q must be an absolute path", f.Src)
 	case !path.IsAbs(f.Dst) || hasDotDot(f.Dst):
-		return fmt.Errorf("files: dst %q must be an absolute path inside the image without ..", f.Dst)
+		return fmt.Errorf("files: dst %q must be an absolute path inside the image with no \"..\" element", f.Dst)
 	case f.UID < 0 || f.GID < 0:
 		return fmt.Errorf("files: %s: uid and gid must not be negative", f.Dst)
 	case f.Mode != nil && *f.Mode&fs.ModeType != 0:

@@ -143,8 +143,8 @@ func TestFileEntriesErrors(t *testing.T) {
 		f    File
 		want []string
 	}{
-		{"dotdot dst", File{Src: root, Dst: "../etc"}, []string{`files: dst "../etc" must be an absolute path inside the image without ..`}},
-		{"dotdot inside dst", File{Src: root, Dst: "/srv/../etc"}, []string{"without .."}},
+		{"dotdot dst", File{Src: root, Dst: "../etc"}, []string{`files: dst "../etc" must be an absolute path inside the image with no ".." element`}},
+		{"dotdot inside dst", File{Src: root, Dst: "/srv/../etc"}, []string{`with no ".." element`}},
 		{"relative dst", File{Src: root, Dst: "srv"}, []string{"absolute"}},
 		{"relative src", File{Src: "config", Dst: "/srv"}, []string{`src "config" must be an absolute path`}},
 		{"missing src", File{Src: filepath.Join(root, "nope"), Dst: "/srv"}, []string{"nope"}},

@@ -115,7 +115,7 @@ func checkEntry(e Entry) error {
 	case path.Clean(p) != p:
 		return fmt.Errorf("layer entry %q: path must be clean (no //, /./ or trailing /), e.g. %q", p, path.Clean(p))
 	case hasDotDot(p):
-		return fmt.Errorf("layer entry %q: path must not contain ..", p)
+		return fmt.Errorf("layer entry %q: path must not contain a \"..\" element", p)
 	}
 	kinds := 0
 	for _, set := range []bool{e.Data != nil, e.Source != "", e.Linkname != ""} {

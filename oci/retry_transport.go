@@ -143,7 +143,8 @@ func (t *retryTransport) backoff(attempt int) time.Duration {
 	if d > t.p.MaxBackoff || d <= 0 {
 		d = t.p.MaxBackoff
 	}
-	return time.Duration(float64(d) * (0.5 + rand.Float64()))
+	// Jitter spreads retries; it needs no cryptographic randomness.
+	return time.Duration(float64(d) * (0.5 + rand.Float64())) //nolint:gosec // G404: jitter, not a secret
 }
 
 // classify says whether a try is worth repeating and how long the registry
@@ -238,7 +239,7 @@ func (t *retryTransport) try(r *http.Request, h *health) (*http.Response, int64,
 
 // stallCause replaces the error of a request the watchdog cut.
 func stallCause(ctx context.Context, err error, d time.Duration) error {
-	if err != nil && err != io.EOF && errors.Is(context.Cause(ctx), errStalled) {
+	if err != nil && !errors.Is(err, io.EOF) && errors.Is(context.Cause(ctx), errStalled) {
 		return &stallError{d: d, err: err}
 	}
 	return err

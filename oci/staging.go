@@ -120,10 +120,11 @@ func normalizeModes(root string) error {
 			return err
 		}
 		switch {
+		// root is staging packager made itself, under the output's lock.
 		case d.IsDir():
-			return os.Chmod(p, dirMode)
+			return os.Chmod(p, dirMode) //nolint:gosec // G122: our own staging tree
 		case d.Type().IsRegular():
-			return os.Chmod(p, fileMode)
+			return os.Chmod(p, fileMode) //nolint:gosec // G122: our own staging tree
 		}
 		return nil
 	})

@@ -43,13 +43,14 @@ func tzdataEntries(zipPath string) ([]Entry, error) {
 			dirs[p] = true
 			continue
 		}
-		if total += int64(f.UncompressedSize64); total > maxTZData || f.UncompressedSize64 > maxTZData {
+		if f.UncompressedSize64 > maxTZData-uint64(total) {
 			return nil, fmt.Errorf("tzdata: %s unpacks to more than %d MiB; use Go's own zoneinfo.zip", zipPath, maxTZData>>20)
 		}
 		data, err := readZipFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("tzdata: %s: %s: %w", zipPath, f.Name, err)
 		}
+		total += int64(len(data))
 		entries = append(entries, Entry{Path: p, Mode: 0o644, Data: data})
 		for d := path.Dir(p); d != zoneinfoDir; d = path.Dir(d) {
 			dirs[d] = true
@@ -72,8 +73,9 @@ func readZipFile(f *zip.File) ([]byte, error) {
 	}
 	defer rc.Close()
 	// The header's size is checked against maxTZData by the caller; the
-	// limit here guards against a header that understates it.
-	data, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+	// limit here guards against a header that understates it (archive/zip
+	// also fails a file whose size or checksum differs from its header).
+	data, err := io.ReadAll(io.LimitReader(rc, maxTZData+1))
 	if err != nil {
 		return nil, err
 	}

@@ -104,7 +104,7 @@ func TestInterrupt(t *testing.T) {
 				t.Fatal(err)
 			}
 			err := cmd.Wait()
-			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != tc.code {
+			if exitCodeOf(err) != tc.code {
 				t.Errorf("exit after %s: %v, want code %d; stderr:\n%s", tc.sig, err, tc.code, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), "interrupted") || stdout.String() != "" {
@@ -139,7 +139,7 @@ func TestInterruptWhileReadingFIFO(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
-		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 130 {
+		if exitCodeOf(err) != 130 {
 			t.Errorf("exit %v, want 130; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(time.Minute):

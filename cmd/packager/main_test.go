@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -58,12 +59,23 @@ func runPackager(t *testing.T, bin, dir string, env []string, args ...string) re
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	r := result{stdout: stdout.String(), stderr: stderr.String()}
-	if exit, ok := err.(*exec.ExitError); ok {
-		r.code = exit.ExitCode()
-	} else if err != nil {
-		r.code, r.stderr = -1, fmt.Sprintf("run packager: %v", err)
+	if r.code = exitCodeOf(err); r.code == -1 {
+		r.stderr = fmt.Sprintf("run packager: %v", err)
 	}
 	return r
+}
+
+// exitCodeOf is a finished command's exit code, or -1 when it did not run
+// or was killed.
+func exitCodeOf(err error) int {
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		return exit.ExitCode()
+	}
+	return -1
 }
 
 // mustPackager runs packager and fails the test unless it succeeds.

@@ -53,7 +53,7 @@ func (f *File) CommitTo(dst string, perm fs.FileMode) error {
 		err = syncDir(filepath.Dir(dst))
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		_ = os.Remove(f.Name())
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
 	return nil
@@ -61,8 +61,8 @@ func (f *File) CommitTo(dst string, perm fs.FileMode) error {
 
 // Abort closes and removes the temporary file; the destination is untouched.
 func (f *File) Abort() {
-	f.Close()
-	os.Remove(f.Name())
+	_ = f.Close()
+	_ = os.Remove(f.Name())
 }
 
 // Write replaces dst with what write produces. write's writer fails once

@@ -37,7 +37,7 @@ func (ls *Layers) readEntry(key string) (entry, error) {
 	}
 	var e entry
 	if err := json.Unmarshal(data, &e); err != nil {
-		return entry{}, fmt.Errorf("%w: %v", errStale, err)
+		return entry{}, fmt.Errorf("%w: %w", errStale, err)
 	}
 	if e.Version != entryVersion || e.Digest.Algorithm != "sha256" || e.Size < 0 || e.MediaType == "" {
 		return entry{}, fmt.Errorf("%w: version %d, digest %s", errStale, e.Version, e.Digest)

@@ -150,6 +150,8 @@ func (ls *Layers) forget(key string, e entry) {
 	}
 }
 
+// entryPath and blobPath name files by hex digests (oci's layer keys, and
+// v1.Hash values, which parse only as hex), so they stay inside the cache.
 func (ls *Layers) entryPath(key string) string {
 	return filepath.Join(ls.c.layerDir(), key+".json")
 }

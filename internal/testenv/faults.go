@@ -87,7 +87,8 @@ func StartFaultProxy(t testing.TB, upstream string, cfg FaultConfig) *FaultProxy
 		cfg.StallFor = 10 * time.Second
 	}
 	target := &url.URL{Scheme: "http", Host: upstream}
-	p := &FaultProxy{cfg: cfg, rnd: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))}
+	// Seeded so a failing run can be repeated; not a secret.
+	p := &FaultProxy{cfg: cfg, rnd: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))} //nolint:gosec // G404: reproducible faults
 	p.proxy = &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(target)
@@ -106,8 +107,8 @@ func StartFaultProxy(t testing.TB, upstream string, cfg FaultConfig) *FaultProxy
 		t.Fatal(err)
 	}
 	p.Host = l.Addr().String()
-	srv := &http.Server{Handler: p}
-	go srv.Serve(l)
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: time.Minute}
+	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { srv.Close() })
 	return p
 }

@@ -108,13 +108,13 @@ http:
 	go func() { exited <- cmd.Wait() }()
 	stop := func() {
 		_ = cmd.Process.Kill()
-		<-exited
-		logFile.Close()
+		<-exited //nolint:errcheck // killed: the exit status says nothing
+		_ = logFile.Close()
 	}
 	if err := waitReady(r.Host, id, exited); err != nil {
 		stop()
 		log, _ := os.ReadFile(logFile.Name())
-		return nil, fmt.Errorf("docker-registry on %s: %v\nlog:\n%s", r.Host, err, log)
+		return nil, fmt.Errorf("docker-registry on %s: %w\nlog:\n%s", r.Host, err, log)
 	}
 	t.Cleanup(stop)
 	return r, nil
@@ -139,7 +139,7 @@ func waitReady(host, id string, exited <-chan error) error {
 		}
 		select {
 		case err := <-exited:
-			return fmt.Errorf("exited before it was ready: %v", err)
+			return fmt.Errorf("exited before it was ready: %w", err)
 		case <-ctx.Done():
 			return fmt.Errorf("not ready after 30s")
 		case <-tick.C:
