@@ -70,7 +70,7 @@ type Base struct {
 
 // Statement returns the in-toto Statement v1 JSON for in.
 func Statement(in Input) ([]byte, error) {
-	subjects, err := subjects(in.Subjects)
+	subjects, err := subjectsOf(in.Subjects)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func Statement(in Input) ([]byte, error) {
 	return canonical(raw)
 }
 
-func subjects(in []Subject) ([]*intoto.ResourceDescriptor, error) {
+func subjectsOf(in []Subject) ([]*intoto.ResourceDescriptor, error) {
 	if len(in) == 0 {
 		return nil, fmt.Errorf("provenance needs at least one subject (an image digest)")
 	}

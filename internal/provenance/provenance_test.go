@@ -121,3 +121,23 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestWrap(t *testing.T) {
+	raw, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "https://spdx.dev/Document", []byte(`{"spdxVersion":"SPDX-2.3","packages":[{"name":"a"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st intoto.Statement
+	if err := protojson.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Predicate.AsMap()["spdxVersion"] != "SPDX-2.3" {
+		t.Errorf("predicate lost: %s", raw)
+	}
+	if _, err := provenance.Wrap(nil, "t", []byte(`{}`)); err == nil {
+		t.Error("no subjects: no error")
+	}
+	if _, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "t", []byte(`[1]`)); err == nil {
+		t.Error("array predicate: no error")
+	}
+}
