@@ -119,3 +119,9 @@ func TestWrongPasswordIsErrWrongPassword(t *testing.T) {
 		t.Errorf("err = %v, want ErrWrongPassword", err)
 	}
 }
+
+// loadPKCS8 makes a fresh P-256 key and loads it as a PEM PKCS#8 file would be.
+func loadPKCS8(t testing.TB) (sign.Signer, error) {
+	key := must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader))
+	return sign.LoadKey(pkcs8(t, key), nil)
+}
