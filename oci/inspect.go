@@ -179,3 +179,19 @@ func openStore(ctx context.Context, ref string, o options) (store, v1.Descriptor
 	}
 	return openRemoteStore(ctx, ref, o)
 }
+
+// ListAttached lists what refers to the manifest ref names: referrers
+// (from the referrers API or the fallback tag) and cosign's tags. ref is a
+// registry reference or "oci:DIR[:TAG|@DIGEST]". It is how the pipeline
+// finds a base image's own SBOM.
+func ListAttached(ctx context.Context, ref string, opts ...Option) (Attached, error) {
+	s, root, err := openStore(ctx, ref, makeOptions(opts))
+	if err != nil {
+		return Attached{}, err
+	}
+	a, err := attached(ctx, s, root.Digest)
+	if err != nil {
+		return Attached{}, fmt.Errorf("%s: %w", ref, err)
+	}
+	return a, nil
+}

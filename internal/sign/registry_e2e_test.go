@@ -77,6 +77,10 @@ func TestReferrersOnDockerRegistry(t *testing.T) {
 	if got := len(desc.Images[0].Attached.Referrers); got != 3 {
 		t.Errorf("inspect finds %d referrers, want 3", got)
 	}
+	att, err := oci.ListAttached(context.Background(), b.repo+"@"+b.digest.String())
+	if err != nil || len(att.Referrers) != 3 || att.Signature != "" {
+		t.Errorf("ListAttached = %+v, %v; want 3 referrers and no signature", att, err)
+	}
 }
 
 func spdxHas(pkgs []*spdxPackage, purl string) bool {
