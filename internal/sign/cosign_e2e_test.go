@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -161,7 +162,14 @@ func mustCosign(t *testing.T, dir string, args ...string) {
 
 func failCosign(t *testing.T, dir string, args ...string) {
 	t.Helper()
-	if out, _, err := cosign(t, dir, args...); err == nil {
+	out, stderr, err := cosign(t, dir, args...)
+	t.Logf("cosign %v failed as it should: %s", args[0], lastLine(stderr))
+	if err == nil {
 		t.Errorf("cosign %v passed, want a failure\n%s", args, out)
 	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
