@@ -2,6 +2,8 @@ package sbom
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
@@ -117,7 +119,8 @@ func spdxID(c component) common.ElementID {
 	case "image", "base":
 		return common.ElementID("Package-" + c.ref)
 	}
-	short := documentID(Input{}, []component{{ref: c.ref}})[:8]
+	sum := sha256.Sum256([]byte(c.ref))
+	short := hex.EncodeToString(sum[:4])
 	return common.ElementID("Package-" + strings.Trim(notIDChars.ReplaceAllString(c.ref, "-"), "-") + "-" + short)
 }
 
