@@ -144,6 +144,9 @@ func stageArchive(ctx context.Context, dir string, arts []Artifact) (tarball.Man
 				return nil, fmt.Errorf("%s: %w", a.Repository, err)
 			}
 		}
+		if isAttachment(a) {
+			continue // signatures and SBOMs live in the OCI half only: docker load cannot load them
+		}
 		img, err := a.image(HostPlatform())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Repository, err)

@@ -1,0 +1,125 @@
+package provenance
+
+import (
+	"fmt"
+	"strings"
+
+	slsa "github.com/in-toto/attestation/go/predicates/provenance/v1"
+	intoto "github.com/in-toto/attestation/go/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// predicate builds the SLSA Provenance v1 predicate as a Struct, the form
+// the Statement type carries it in.
+func predicate(in Input) (*structpb.Struct, error) {
+	ext := map[string]any{
+		"packages":  sortedCopy(in.Packages),
+		"platforms": sortedCopy(in.Platforms),
+	}
+	if in.ConfigDigest != "" {
+		cfg := map[string]any{"digest": in.ConfigDigest}
+		if in.Config != "" {
+			cfg["path"] = in.Config
+		}
+		ext["config"] = cfg
+	}
+	extStruct, err := structpb.NewStruct(ext)
+	if err != nil {
+		return nil, err
+	}
+	deps, err := resolved(in)
+	if err != nil {
+		return nil, err
+	}
+	builderID := in.BuilderID
+	if builderID == "" {
+		builderID = DefaultBuilderID
+	}
+	p := &slsa.Provenance{
+		BuildDefinition: &slsa.BuildDefinition{
+			BuildType:            BuildType,
+			ExternalParameters:   extStruct,
+			ResolvedDependencies: deps,
+		},
+		RunDetails: &slsa.RunDetails{
+			Builder: &slsa.Builder{Id: builderID},
+			Metadata: &slsa.BuildMetadata{
+				InvocationId: in.InvocationID,
+				StartedOn:    timestamp(in.Started),
+				FinishedOn:   timestamp(in.Finished),
+			},
+		},
+	}
+	if in.BuilderVersion != "" {
+		p.RunDetails.Builder.Version = map[string]string{"packager": in.BuilderVersion}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("SLSA provenance: %w", err)
+	}
+	raw, err := protojson.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	var s structpb.Struct
+	if err := protojson.Unmarshal(raw, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// resolved lists what the build used, each by digest: the git commit, the
+// Go toolchain, go.sum (the whole module graph) and every base image.
+func resolved(in Input) ([]*intoto.ResourceDescriptor, error) {
+	var deps []*intoto.ResourceDescriptor
+	if in.Git != nil && in.Git.Commit != "" {
+		uri := in.Git.Repository
+		if uri != "" && !strings.HasPrefix(uri, "git+") {
+			uri = "git+" + uri
+		}
+		deps = append(deps, &intoto.ResourceDescriptor{
+			Uri: uri, Digest: map[string]string{"gitCommit": in.Git.Commit},
+		})
+	}
+	if in.GoVersion != "" {
+		deps = append(deps, &intoto.ResourceDescriptor{
+			Name: "go", Uri: "pkg:golang/stdlib@" + strings.TrimPrefix(in.GoVersion, "go"),
+			Annotations: mustStruct(map[string]any{"version": in.GoVersion}),
+		})
+	}
+	if in.GoSum != "" {
+		d, err := digestMap(in.GoSum)
+		if err != nil {
+			return nil, fmt.Errorf("go.sum: %w", err)
+		}
+		name := in.GoSumPath
+		if name == "" {
+			name = "go.sum"
+		}
+		deps = append(deps, &intoto.ResourceDescriptor{Name: name, Digest: d, MediaType: "text/plain"})
+	}
+	for _, b := range in.Bases {
+		d, err := digestMap(b.Digest)
+		if err != nil {
+			return nil, fmt.Errorf("base %s: %w", b.Ref, err)
+		}
+		deps = append(deps, &intoto.ResourceDescriptor{Name: b.Ref, Uri: ociURI(b.Ref), Digest: d})
+	}
+	return deps, nil
+}
+
+// ociURI names a registry image as a package URL-free URI ("oci://REF").
+func ociURI(ref string) string {
+	if strings.HasPrefix(ref, "oci:") {
+		return "" // a local layout has no useful URI; its digest identifies it
+	}
+	return "oci://" + ref
+}
+
+func mustStruct(m map[string]any) *structpb.Struct {
+	s, err := structpb.NewStruct(m)
+	if err != nil {
+		panic(err) // only called with string values
+	}
+	return s
+}

@@ -1,0 +1,143 @@
+package provenance_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	slsa "github.com/in-toto/attestation/go/predicates/provenance/v1"
+	intoto "github.com/in-toto/attestation/go/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/packager-dev/packager/internal/provenance"
+)
+
+var (
+	imgDigest  = "sha256:" + strings.Repeat("ab", 32)
+	baseDigest = "sha256:" + strings.Repeat("cd", 32)
+)
+
+func input() provenance.Input {
+	return provenance.Input{
+		Subjects:       []provenance.Subject{{Name: "127.0.0.1:5000/team/api", Digest: imgDigest}},
+		BuilderVersion: "v1.2.3",
+		Packages:       []string{"./cmd/migrate", "./cmd/api"},
+		Platforms:      []string{"linux/arm64", "linux/amd64"},
+		Config:         "packager.yaml",
+		ConfigDigest:   "sha256:" + strings.Repeat("01", 32),
+		Git:            &provenance.Git{Repository: "https://example.com/acme/api", Commit: strings.Repeat("0a", 20)},
+		GoVersion:      "go1.26.8",
+		Bases:          []provenance.Base{{Ref: "registry.example/base:1", Digest: baseDigest}},
+		GoSum:          "sha256:" + strings.Repeat("02", 32),
+		Started:        time.Unix(1700000000, 0),
+		Finished:       time.Unix(1700000042, 0),
+	}
+}
+
+// TestStatementParses reads the statement back with in-toto's own types.
+func TestStatementParses(t *testing.T) {
+	raw, err := provenance.Statement(input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st intoto.Statement
+	if err := protojson.Unmarshal(raw, &st); err != nil {
+		t.Fatalf("in-toto types cannot read the statement: %v\n%s", err, raw)
+	}
+	if err := st.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if st.PredicateType != "https://slsa.dev/provenance/v1" || st.Subject[0].Digest["sha256"] != strings.Repeat("ab", 32) {
+		t.Errorf("statement %v", &st)
+	}
+	predJSON, err := protojson.Marshal(st.Predicate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p slsa.Provenance
+	if err := protojson.Unmarshal(predJSON, &p); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.RunDetails.Builder.Version["packager"]; got != "v1.2.3" {
+		t.Errorf("builder version %q", got)
+	}
+	if got := p.RunDetails.Metadata.FinishedOn.AsTime().Sub(p.RunDetails.Metadata.StartedOn.AsTime()); got != 42*time.Second {
+		t.Errorf("finished-started = %v", got)
+	}
+	ext := p.BuildDefinition.ExternalParameters.AsMap()
+	if pk := ext["packages"].([]any); pk[0] != "./cmd/api" || len(pk) != 2 {
+		t.Errorf("packages %v, want sorted", pk)
+	}
+	want := map[string]bool{"gitCommit": false, "go": false, "go.sum": false, "base": false}
+	for _, d := range p.BuildDefinition.ResolvedDependencies {
+		switch {
+		case d.Digest["gitCommit"] == strings.Repeat("0a", 20) && d.Uri == "git+https://example.com/acme/api":
+			want["gitCommit"] = true
+		case d.Name == "go" && d.Uri == "pkg:golang/stdlib@1.26.8":
+			want["go"] = true
+		case d.Name == "go.sum" && d.Digest["sha256"] == strings.Repeat("02", 32):
+			want["go.sum"] = true
+		case d.Name == "registry.example/base:1" && d.Digest["sha256"] == strings.Repeat("cd", 32):
+			want["base"] = true
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("resolved dependencies lack %s:\n%s", k, raw)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, err := provenance.Statement(input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		b, _ := provenance.Statement(input())
+		if !bytes.Equal(a, b) {
+			t.Fatalf("two runs differ:\n%s\n%s", a, b)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := map[string]func(*provenance.Input){
+		"no subject": func(in *provenance.Input) { in.Subjects = nil },
+		"bad digest": func(in *provenance.Input) { in.Subjects[0].Digest = "abc" },
+		"bad base":   func(in *provenance.Input) { in.Bases[0].Digest = "" },
+	}
+	for name, change := range tests {
+		t.Run(name, func(t *testing.T) {
+			in := input()
+			change(&in)
+			if _, err := provenance.Statement(in); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+func TestWrap(t *testing.T) {
+	raw, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "https://spdx.dev/Document", []byte(`{"spdxVersion":"SPDX-2.3","packages":[{"name":"a"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st intoto.Statement
+	if err := protojson.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Predicate.AsMap()["spdxVersion"] != "SPDX-2.3" {
+		t.Errorf("predicate lost: %s", raw)
+	}
+	if _, err := provenance.Wrap(nil, "t", []byte(`{}`)); err == nil {
+		t.Error("no subjects: no error")
+	}
+	if _, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "t", []byte(`[1]`)); err == nil {
+		t.Error("array predicate: no error")
+	}
+}

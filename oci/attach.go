@@ -1,0 +1,114 @@
+package oci
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// PushAttachments pushes atts into repository (e.g. "ghcr.io/acme/api"),
+// after the images they refer to were pushed.
+//
+// Each referrer is pushed by digest with remote.Write, which asks the
+// registry's referrers API and, where the registry has none (Debian's
+// docker-registry 2.8, older Harbor, ...), adds the referrer to the index
+// under the fallback tag "sha256-<hex>" of its subject, as the OCI
+// distribution spec describes. Referrers are pushed one at a time: that
+// fallback index is read, changed and written back without a lock, so two
+// concurrent pushes to one subject would lose an entry.
+//
+// It returns the references it wrote, "REPOSITORY@sha256:..." and
+// "REPOSITORY:TAG@sha256:...".
+func PushAttachments(ctx context.Context, repository string, atts Attachments, opts ...Option) ([]string, error) {
+	o := makeOptions(opts)
+	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
+	if err != nil {
+		return nil, fmt.Errorf("attach to %s: the repository must include the registry host: %w", repository, err)
+	}
+	var refs []string
+	for _, img := range atts.Referrers {
+		d, subject, err := referrerDescriptor(img)
+		if err != nil {
+			return nil, fmt.Errorf("attach to %s: %w", repository, err)
+		}
+		if err := remote.Write(repo.Digest(d.Digest.String()), img, o.remoteOptions(ctx)...); err != nil {
+			return nil, o.registryError(fmt.Sprintf("attach %s to %s@%s", d.ArtifactType, repository, subject), repo.RegistryStr(), err)
+		}
+		refs = append(refs, repository+"@"+d.Digest.String())
+	}
+	for _, t := range atts.Tagged {
+		tag := repo.Tag(t.Tag)
+		digest, err := digestOf(t.Image)
+		if err != nil {
+			return nil, err
+		}
+		if err := remote.Write(tag, t.Image, o.remoteOptions(ctx)...); err != nil {
+			return nil, o.registryError("push "+tag.String(), repo.RegistryStr(), err)
+		}
+		refs = append(refs, tag.String()+"@"+digest)
+	}
+	return refs, nil
+}
+
+// AttachmentArtifacts turns atts into artifacts for the file outputs
+// (oci:DIR and tarball:FILE), to be written together with the images
+// they refer to, in the same Output.Write call.
+//
+// A layout has no referrers API, so referrers are stored the way the
+// distribution spec's fallback describes for registries without one: an
+// OCI image index holding every referrer of one subject (each descriptor
+// with its artifactType and annotations), named "<name>:sha256-<hex>" in
+// index.json. Tagged images are named "<name>:<tag>" the same way. Tools
+// that know the fallback (oras, cosign, `packager inspect`) find them;
+// others see a few more named manifests. A tarball's docker-load half
+// (manifest.json) leaves them out: the Docker engine cannot load them.
+func AttachmentArtifacts(repository string, atts Attachments) ([]Artifact, error) {
+	groups, byDigest, err := groupBySubject(atts.Referrers)
+	if err != nil {
+		return nil, fmt.Errorf("attach to %s: %w", repository, err)
+	}
+	var arts []Artifact
+	for subject, ds := range groups {
+		var adds []mutate.IndexAddendum
+		for _, d := range ds {
+			adds = append(adds, mutate.IndexAddendum{Add: byDigest[d.Digest], Descriptor: d})
+		}
+		idx := mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex), adds...)
+		arts = append(arts, Artifact{Repository: repository, Tags: []string{FallbackTag(subject)}, Index: idx})
+	}
+	// Map order is random; the artifacts' order decides the file's bytes.
+	sortArtifacts(arts)
+	for _, t := range atts.Tagged {
+		if !attachmentTag.MatchString(t.Tag) {
+			return nil, fmt.Errorf("attach to %s: tag %q is not sha256-<hex>[.sig|.att]", repository, t.Tag)
+		}
+		arts = append(arts, Artifact{Repository: repository, Tags: []string{t.Tag}, Image: t.Image})
+	}
+	return arts, nil
+}
+
+func sortArtifacts(arts []Artifact) {
+	sort.Slice(arts, func(i, j int) bool { return arts[i].Tags[0] < arts[j].Tags[0] })
+}
+
+// attachmentTag matches the tags attachments live under: the referrers
+// fallback tag and cosign's signature, attestation and SBOM tags.
+var attachmentTag = regexp.MustCompile(`^sha256-[0-9a-f]{64}(\.sig|\.att|\.sbom)?$`)
+
+// isAttachment reports whether every tag of a names an attachment rather
+// than an image to run.
+func isAttachment(a Artifact) bool {
+	for _, t := range a.Tags {
+		if !attachmentTag.MatchString(t) {
+			return false
+		}
+	}
+	return len(a.Tags) > 0
+}
