@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -36,9 +38,10 @@ type buildFlags struct {
 	noCache     bool
 	compression string
 	format      string
+	json        bool
 }
 
-func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
+func newBuildCommand(stdout, stderr io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
 	var f buildFlags
 	cmd := &cobra.Command{
 		Use:   "build [packages...]",
@@ -66,8 +69,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 			if err != nil {
 				return err
 			}
-			req.Log, req.Events = log, logEvents(log, stdout)
-			return fromPipeline(pipeline.Run(cmd.Context(), req))
+			return runBuild(cmd.Context(), req, log, stdout, f.json)
 		},
 	}
 	fl := cmd.Flags()
@@ -87,6 +89,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
+	fl.BoolVar(&f.json, "json", false, "print one JSON document to stdout: every image with its refs, platforms, digests and sizes")
 	return cmd
 }
 
@@ -119,6 +122,29 @@ func (f buildFlags) overrides(packages []string) config.Overrides {
 		}
 	}
 	return config.Overrides{Repo: f.repo, Platforms: platforms, Base: f.base, Tags: f.tags, Packages: packages}
+}
+
+// runBuild runs the pipeline with progress on stderr and, at the end, the
+// references (or with asJSON the summary) on stdout.
+func runBuild(ctx context.Context, req pipeline.Request, log *slog.Logger, stdout io.Writer, asJSON bool) error {
+	refs, sum := stdout, &pipeline.Collector{}
+	if asJSON {
+		refs = nil
+	}
+	p := newProgress(log, refs)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go p.tick(ctx)
+	req.Log, req.Events = log, pipeline.Tee(p, sum)
+	if err := pipeline.Run(ctx, req); err != nil {
+		return fromPipeline(err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum.Summary())
+	}
+	return nil
 }
 
 // fromPipeline maps the pipeline's config errors to usage errors (exit 2).

@@ -1,6 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -59,5 +65,94 @@ func TestKoLocal(t *testing.T) {
 	out := testenv.Run(t, "", docker, "run", "--rm", "app:"+tag)
 	if !strings.Contains(out, "hi") {
 		t.Errorf("docker run printed %q", out)
+	}
+}
+
+// TestJSON: --json prints one JSON document with every image, its refs
+// and its platforms' digests, which match the registry's.
+func TestJSON(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	r := mustPackager(t, dir, nil, "build", "--json", "--repo", reg.Host+"/j", "--platform", "linux/amd64,linux/arm64", ".")
+	var sum struct {
+		Images []struct {
+			Name      string
+			Refs      []string
+			Platforms []struct {
+				Platform, Digest string
+				Size             int64
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(sum.Images) != 1 || sum.Images[0].Name != "app" || len(sum.Images[0].Refs) != 1 || len(sum.Images[0].Platforms) != 2 {
+		t.Fatalf("summary %+v", sum)
+	}
+	img := sum.Images[0]
+	ref, digest, _ := strings.Cut(img.Refs[0], "@")
+	if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", ref)); got != digest {
+		t.Errorf("registry has %s for %s, JSON says %s", got, ref, digest)
+	}
+	for _, p := range img.Platforms {
+		got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", "--platform", p.Platform, ref))
+		if got != p.Digest || p.Size < 1000 {
+			t.Errorf("%s: registry has %s, JSON says %s (size %d)", p.Platform, got, p.Digest, p.Size)
+		}
+	}
+}
+
+// TestProgressDuringSlowCompile: a compile that runs for a while is
+// reported when it starts and every 10 s while it runs, on stderr; -q
+// turns progress off.
+func TestProgressDuringSlowCompile(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	script := filepath.Join(t.TempDir(), "slow-tool")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec sleep 600\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(packagerBin, "build")
+	cmd.Dir = dir
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Signal(os.Interrupt)
+	lines := bufio.NewScanner(stderr)
+	var seen []string
+	for lines.Scan() {
+		seen = append(seen, lines.Text())
+		if strings.Contains(lines.Text(), "msg=\"still compiling\"") {
+			break
+		}
+	}
+	if len(seen) < 2 || !strings.Contains(seen[0], "msg=compiling image=app package=.") ||
+		!strings.Contains(seen[len(seen)-1], "elapsed=10s") {
+		t.Errorf("stderr lines %q, want a compiling line, then still compiling after 10s", seen)
+	}
+
+	r := packager(t, dir, nil, "build", "-q", "--platform", "linux/amd64", "--base", "scratch", "-f", "/dev/null", ".")
+	if r.code != 0 || strings.Contains(r.stderr, "compiling") || strings.Contains(r.stderr, "level=INFO") {
+		t.Errorf("-q still logs progress:\n%s", r.stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		r := mustPackager(t, t.TempDir(), nil, args...)
+		if !strings.HasPrefix(r.stdout, "packager ") || !strings.Contains(r.stdout, runtime.Version()) {
+			t.Errorf("%v: %q", args, r.stdout)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -14,37 +13,10 @@ import (
 // run executes one packager command line and returns the exit code.
 // Results go to stdout, logs and errors to stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
-	var verbose, started bool
-	root := &cobra.Command{
-		Use:           "packager",
-		Short:         "Build Go programs into OCI images: no Dockerfile, no daemon",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Version:       version(),
-		// Runs once the command line has parsed: every error before it is
-		// cobra's own (unknown command, bad flag) and so a usage error.
-		PersistentPreRun: func(*cobra.Command, []string) { started = true },
-	}
-	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log every step")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root, started := newRoot(stdout, stderr, e)
 	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-
-	logger := func() *slog.Logger {
-		level := slog.LevelInfo
-		if verbose {
-			level = slog.LevelDebug
-		}
-		return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	}
-	root.AddCommand(newBuildCommand(stdout, logger, e))
-	root.AddCommand(newIndexCommand(stdout, logger, e))
-	root.AddCommand(newValidateCommand(stdout, e))
-	root.AddCommand(newInspectCommand(stdout, e))
-
 	err := root.ExecuteContext(ctx)
-	if err != nil && !started {
+	if err != nil && !*started {
 		err = usageError{err}
 	}
 	if err != nil {
@@ -56,11 +28,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	return exitCode(ctx, err)
 }
 
-// version is the module version packager was built from ("(devel)" for a
-// source checkout).
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+// newRoot is the command tree. *started turns true once the command line
+// has parsed: every error before it is cobra's own (unknown command, bad
+// flag) and so a usage error.
+func newRoot(stdout, stderr io.Writer, e env) (*cobra.Command, *bool) {
+	var verbose, quiet, started bool
+	root := &cobra.Command{
+		Use:              "packager",
+		Short:            "Build Go programs into OCI images: no Dockerfile, no daemon",
+		SilenceUsage:     true,
+		SilenceErrors:    true,
+		Version:          versionLine(),
+		PersistentPreRun: func(*cobra.Command, []string) { started = true },
 	}
-	return "(devel)"
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log every step")
+	root.PersistentFlags().BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors (no progress)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	logger := func() *slog.Logger {
+		level := slog.LevelInfo
+		switch {
+		case quiet:
+			level = slog.LevelWarn
+		case verbose:
+			level = slog.LevelDebug
+		}
+		return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	}
+	root.AddCommand(newBuildCommand(stdout, stderr, logger, e), newIndexCommand(stdout, logger, e),
+		newValidateCommand(stdout, e), newInspectCommand(stdout, e), newVersionCommand(stdout),
+		newGCCommand(stdout, e))
+	return root, &started
 }

@@ -15,9 +15,9 @@ import (
 // compile resolves t's main package and builds it into bin.
 func (r *Request) compile(ctx context.Context, t config.Target, main string, p vocab.Platform, bin string) (pkg builder.Package, err error) {
 	start := time.Now()
-	r.emit(Event{Kind: CompileStarted, Image: t.Name, Package: main, Platform: p})
+	r.emit(Event{Kind: CompileStarted, Image: t.Name, Main: main, Platform: p})
 	defer func() {
-		r.emit(Event{Kind: CompileFinished, Image: t.Name, Package: pkg.ImportPath, Platform: p, Took: time.Since(start), Err: err})
+		r.emit(Event{Kind: CompileFinished, Image: t.Name, Main: main, Package: pkg.ImportPath, Platform: p, Took: time.Since(start), Err: err})
 	}()
 	bo := builder.Options{
 		Dir: t.Dir, Env: r.Environ, UserEnv: t.BuildEnv, Platform: p,

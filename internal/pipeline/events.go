@@ -18,22 +18,24 @@ type Events interface {
 type Kind int
 
 const (
-	CompileStarted  Kind = iota // Image, Package, Platform
-	CompileFinished             // Image, Package, Platform, Took; Err on failure
+	CompileStarted  Kind = iota // Image, Main, Platform
+	CompileFinished             // Image, Main, Package, Platform, Took; Err on failure
 	ImageBuilt                  // Image, Platform, Digest, Size, Took
 	PublishStarted              // Output
-	Published                   // Output, Refs, Took, Uploaded (registry only)
+	Published                   // Output, Images, Refs (one per image, in order), Took, Uploaded (registry only)
 )
 
 // Event is one thing that happened. Fields not listed for its Kind are zero.
 type Event struct {
 	Kind     Kind
 	Image    string
-	Package  string
+	Main     string // the main package as written in packager.yaml or on the command line
+	Package  string // its import path, once built
 	Platform vocab.Platform
 	Digest   string // sha256:...
 	Size     int64  // manifest + config + layers, compressed
 	Output   string // oci.Output.String()
+	Images   []string // image names, in Refs order
 	Refs     []string
 	Uploaded int64 // bytes sent to the registry
 	Took     time.Duration
@@ -72,4 +74,15 @@ func (r *Request) imageBuilt(image string, p vocab.Platform, img v1.Image, took 
 		}
 	}
 	r.Events.Event(ev)
+}
+
+// Tee sends every event to each non-nil listener in turn.
+func Tee(ls ...Events) Events {
+	return EventFunc(func(e Event) {
+		for _, l := range ls {
+			if l != nil {
+				l.Event(e)
+			}
+		}
+	})
 }

@@ -63,7 +63,7 @@ func Run(ctx context.Context, r Request) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
 		}
-		r.emit(Event{Kind: Published, Output: out.String(), Refs: refs, Took: time.Since(start), Uploaded: uploaded.Load()})
+		r.emit(Event{Kind: Published, Output: out.String(), Images: names(targets), Refs: refs, Took: time.Since(start), Uploaded: uploaded.Load()})
 	}
 	return nil
 }
@@ -107,5 +107,13 @@ func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error)
 func cloneTargets(ts []config.Target) []config.Target {
 	out := make([]config.Target, len(ts))
 	copy(out, ts)
+	return out
+}
+
+func names(ts []config.Target) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
 	return out
 }

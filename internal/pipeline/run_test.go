@@ -25,7 +25,7 @@ func TestRunEvents(t *testing.T) {
 	if got := rec.kinds(CompileStarted); len(got) != 1 || got[0].Image != "app" || got[0].Platform.String() != "linux/amd64" {
 		t.Errorf("CompileStarted events: %+v", got)
 	}
-	if got := rec.kinds(CompileFinished); len(got) != 1 || got[0].Err != nil || got[0].Package != "example.com/app" {
+	if got := rec.kinds(CompileFinished); len(got) != 1 || got[0].Err != nil || got[0].Package != "example.com/app" || got[0].Main != "." {
 		t.Errorf("CompileFinished events: %+v", got)
 	}
 	built := rec.kinds(ImageBuilt)
@@ -155,5 +155,27 @@ func TestRequestNotChanged(t *testing.T) {
 	runOK(t, r)
 	if r.Targets[0].Ldflags[0] != before {
 		t.Errorf("Run rendered the caller's ldflags in place: %q", r.Targets[0].Ldflags[0])
+	}
+}
+
+func TestCollectorSummary(t *testing.T) {
+	r, dir := testRequest(t, "platforms: [linux/amd64, linux/arm64]\nbase: scratch\nimages:\n  - {name: b, main: .}\n  - {name: a, main: .}\n")
+	// The fake go copies one amd64 binary; arm64 would fail its ELF check,
+	// so build amd64 only and check order and fields.
+	for i := range r.Targets {
+		r.Targets[i].Platforms = r.Targets[i].Platforms[:1]
+	}
+	c := &Collector{}
+	r.Events = c
+	runOK(t, r)
+	s := c.Summary()
+	if len(s.Images) != 2 || s.Images[0].Name != "b" || s.Images[1].Name != "a" {
+		t.Fatalf("images %+v, want b then a", s.Images)
+	}
+	for _, img := range s.Images {
+		if len(img.Refs) != 1 || !strings.HasPrefix(img.Refs[0], "oci:"+dir+"@sha256:") ||
+			len(img.Platforms) != 1 || img.Platforms[0].Platform != "linux/amd64" || img.Platforms[0].Size == 0 {
+			t.Errorf("image %+v", img)
+		}
 	}
 }
