@@ -142,7 +142,10 @@ func TestProgressDuringSlowCompile(t *testing.T) {
 		t.Errorf("stderr lines %q, want a compiling line, then still compiling after 10s", seen)
 	}
 
-	r := packager(t, dir, nil, "build", "-q", "--platform", "linux/amd64", "--base", "scratch", "-f", "/dev/null", ".")
+	if err := os.WriteFile(filepath.Join(dir, "quick.yaml"), []byte("images:\n  - main: .\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := packager(t, dir, nil, "build", "-q", "-f", "quick.yaml")
 	if r.code != 0 || strings.Contains(r.stderr, "compiling") || strings.Contains(r.stderr, "level=INFO") {
 		t.Errorf("-q still logs progress:\n%s", r.stderr)
 	}
