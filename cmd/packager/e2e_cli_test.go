@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,8 +128,6 @@ func TestProgressDuringSlowCompile(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Wait()
-	defer cmd.Process.Signal(os.Interrupt)
 	lines := bufio.NewScanner(stderr)
 	var seen []string
 	for lines.Scan() {
@@ -140,6 +139,14 @@ func TestProgressDuringSlowCompile(t *testing.T) {
 	if len(seen) < 2 || !strings.Contains(seen[0], "msg=compiling image=app package=.") ||
 		!strings.Contains(seen[len(seen)-1], "elapsed=10s") {
 		t.Errorf("stderr lines %q, want a compiling line, then still compiling after 10s", seen)
+	}
+	// Stop it: it holds the cache's lock for this package and platform.
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, stderr) // until packager exits and closes it
+	if code := exitCodeOf(cmd.Wait()); code != 130 {
+		t.Errorf("exit %d after SIGINT, want 130", code)
 	}
 
 	if err := os.WriteFile(filepath.Join(dir, "quick.yaml"), []byte("images:\n  - main: .\n"), 0o644); err != nil {
