@@ -27,9 +27,9 @@ func module(t *testing.T) (root, outside string) {
 		}
 	}
 	for link, target := range map[string]string{
-		"deploy/out":    outside,               // absolute, leaves the module
-		"deploy/rel":    "../../outside",       // relative, leaves it
-		"deploy/in":     "../static",           // stays inside
+		"deploy/out":    outside,                // absolute, leaves the module
+		"deploy/rel":    "../../outside",        // relative, leaves it
+		"deploy/in":     "../static",            // stays inside
 		"deploy/secret": "../../outside/secret", // a file outside
 	} {
 		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
