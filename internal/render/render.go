@@ -58,9 +58,12 @@ func Check(name, text string) error {
 
 // Render evaluates text against d. name says where text comes from, e.g.
 // "packager.yaml:12:7 tags[1]", and starts every error. Text without "{{" is
-// returned unchanged. All problems are reported, joined with errors.Join.
+// returned unchanged, unless it holds a NUL character. All problems are reported, joined with errors.Join.
 func Render(name, text string, d Data) (string, error) {
 	if !IsTemplate(text) {
+		if strings.ContainsRune(text, 0) {
+			return "", named(name, []error{errNUL})
+		}
 		return text, nil
 	}
 	parts, errs := compile(text)
