@@ -177,3 +177,39 @@ func TestFileEntriesErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFileEntriesInside: whatever Src names under a project (links in and
+// out, "..", absolute), fileEntries with Root either refuses it or returns
+// entries whose sources all resolve inside Root and whose symlinks point
+// inside the copied tree.
+func FuzzFileEntriesInside(f *testing.F) {
+	for _, seed := range []string{"in", "top", "topfile", "ok", "dir", "dir/up", "../x", "/etc", "dir/../top", "."} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, rel string) {
+		if strings.ContainsRune(rel, 0) {
+			return
+		}
+		proj := tree(t, map[string]string{
+			"in": "x", "top": "->/etc", "topfile": "->/etc/passwd", "ok": "->in",
+			"dir/a": "a", "dir/up": "->../in", "dir/out": "->../../x",
+		}, nil)
+		src := filepath.Join(proj, rel)
+		if filepath.IsAbs(rel) {
+			src = filepath.Clean(rel)
+		}
+		entries, err := fileEntries(File{Src: src, Dst: "/srv/", Root: proj})
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if e.Source == "" {
+				continue
+			}
+			real, err := filepath.EvalSymlinks(e.Source)
+			if err != nil || !inside(proj, real) {
+				t.Errorf("Src %q: entry %s reads %s (%v), outside %s", rel, e.Path, real, err, proj)
+			}
+		}
+	})
+}
