@@ -8,6 +8,8 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // openConfig opens path for reading. A named pipe is opened without blocking
@@ -32,7 +34,10 @@ func openConfig(ctx context.Context, path string) (*os.File, error) {
 
 // waitWriter waits until f has data or its writer has closed it. Before a
 // writer comes, a non-blocking read of a FIFO returns 0, which reads as an
-// empty file, so the first read must wait for readiness instead.
+// empty file, so the first read must wait for readiness instead. poll(2)
+// asks without reading; the poller's readiness flag cannot be trusted for
+// that, since RawConn.Read clears it before the first call, and data that
+// arrived earlier would then never wake the wait.
 func waitWriter(ctx context.Context, f *os.File) error {
 	rc, err := f.SyscallConn()
 	if err != nil {
@@ -40,13 +45,21 @@ func waitWriter(ctx context.Context, f *os.File) error {
 	}
 	stop := context.AfterFunc(ctx, func() { _ = f.SetReadDeadline(time.Now()) })
 	defer stop()
-	waited := false
-	err = rc.Read(func(uintptr) bool {
-		defer func() { waited = true }()
-		return waited
+	var pollErr error
+	err = rc.Read(func(fd uintptr) bool {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, 0)
+		if err != nil && err != unix.EINTR {
+			pollErr = err
+			return true
+		}
+		return n > 0 && fds[0].Revents&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0
 	})
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if err == nil {
+		err = pollErr
 	}
 	return err
 }
