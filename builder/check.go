@@ -50,10 +50,53 @@ func CheckBinary(path string, p vocab.Platform, allowDynamic bool) error {
 		deps = append(deps, "needs "+strings.Join(needed, ", "))
 	}
 	if len(deps) > 0 {
-		return fmt.Errorf("%s is dynamically linked (%s): build with CGO_ENABLED=0 (remove CGO_ENABLED=1 from build_env) "+
-			"or set cgo: true with a base that provides libc", name, strings.Join(deps, "; "))
+		return dynamicError(f, name, strings.Join(deps, "; "), len(needed) > 0)
 	}
 	return nil
+}
+
+// dynamicError names what made the binary dynamic, read from the ELF file
+// itself, since the cause may hide in GOFLAGS or the environment:
+//   - a PIE (ET_DYN) comes from -buildmode=pie, which asks for the dynamic
+//     loader even with cgo off;
+//   - a .comment section naming GCC or clang means the external linker ran
+//     (Go's own linker writes none): -linkmode=external, or cgo code;
+//   - otherwise cgo linked libc.
+func dynamicError(f *elf.File, name, deps string, needsLibs bool) error {
+	const cgoOff = "build with CGO_ENABLED=0 (remove CGO_ENABLED=1 from build_env)"
+	const orCgo = "or set cgo: true with a base that provides libc"
+	switch linker := externalLinker(f); {
+	case f.Type == elf.ET_DYN:
+		fix := "remove -buildmode=pie from flags: and from GOFLAGS (in build_env or the environment)"
+		if needsLibs {
+			fix += " and " + cgoOff
+		}
+		return fmt.Errorf("%s is a position-independent executable (-buildmode=pie) and needs the dynamic loader (%s): %s, %s",
+			name, deps, fix, orCgo)
+	case linker != "":
+		return fmt.Errorf("%s is dynamically linked (%s) by the external linker (%s): remove -linkmode=external from ldflags: and GOFLAGS, "+
+			"%s, %s", name, deps, linker, cgoOff, orCgo)
+	}
+	return fmt.Errorf("%s is dynamically linked (%s): %s %s", name, deps, cgoOff, orCgo)
+}
+
+// externalLinker returns the compiler named in the .comment section the C
+// toolchain leaves in what it links ("GCC: (Debian 12.2.0) 12.2.0"), or "".
+func externalLinker(f *elf.File) string {
+	sec := f.Section(".comment")
+	if sec == nil {
+		return ""
+	}
+	data, err := sec.Data()
+	if err != nil {
+		return ""
+	}
+	for _, s := range bytes.Split(data, []byte{0}) {
+		if t := strings.TrimSpace(string(s)); strings.HasPrefix(t, "GCC:") || strings.Contains(t, "clang") {
+			return t
+		}
+	}
+	return ""
 }
 
 // openELF opens path as ELF. Anything else (a script, a Mach-O or PE binary

@@ -148,17 +148,17 @@ func TestParseRejectsBadNestedShape(t *testing.T) {
 	}{
 		{"typo in healthcheck", "defaults:\n  healthcheck: {tset: [x]}\n",
 			[]want{{"packager.yaml:2:17: defaults.healthcheck: ", `unknown key "tset"; did you mean "test"? known keys: interval, retries, start_period, test, timeout`}}},
-		{"typo in files", "images:\n  - main: ./a\n    files:\n      - src: /\n        dest: /a\n",
+		{"typo in files", "images:\n  - main: ./a\n    files:\n      - src: .\n        dest: /a\n",
 			[]want{{"packager.yaml:5:9: images[0].files[0]: ", `unknown key "dest"; did you mean "dst"? known keys: dst, gid, mode, src, uid`}}},
 		{"typo in binaries", "images:\n  - binaries: [{mian: ./a}]\n",
 			[]want{{"packager.yaml:2:17: images[0].binaries[0]: ", `unknown key "mian"; did you mean "main"?`}}},
 		{"binaries in defaults", "defaults:\n  binaries: [{main: ./a}]\n",
 			[]want{{"packager.yaml:2:3: defaults: ", `"binaries" can only be set per image`}}},
-		{"string uid", "images:\n  - main: ./a\n    files: [{src: /, dst: /a, uid: '1'}]\n",
+		{"string uid", "images:\n  - main: ./a\n    files: [{src: ., dst: /a, uid: '1'}]\n",
 			[]want{{"packager.yaml:3:36: images[0].files[0].uid: ", "expected a whole number, e.g. uid: 65532"}}},
 		{"float retries", "defaults:\n  healthcheck: {test: [x], retries: 1.5}\n",
 			[]want{{"packager.yaml:2:37: defaults.healthcheck.retries: ", "expected a whole number, e.g. retries: 3"}}},
-		{"bool mode", "images:\n  - main: ./a\n    files: [{src: /, dst: /a, mode: true}]\n",
+		{"bool mode", "images:\n  - main: ./a\n    files: [{src: ., dst: /a, mode: true}]\n",
 			[]want{{"packager.yaml:3:37: images[0].files[0].mode: ", "expected an octal file mode, e.g. mode: 0644"}}},
 		{"file is a string", "images:\n  - main: ./a\n    files: [static/]\n",
 			[]want{{"packager.yaml:3:13: images[0].files[0]: ", "expected a mapping, e.g. - {src: static/, dst: /srv/static}"}}},
@@ -169,7 +169,7 @@ func TestParseRejectsBadNestedShape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := Parse("packager.yaml", "/src", []byte(tt.yaml))
+			f, err := Parse("packager.yaml", t.TempDir(), []byte(tt.yaml))
 			if f != nil {
 				t.Errorf("Parse returned a File along with errors")
 			}

@@ -2,7 +2,8 @@
 // overrides, into fully-resolved build targets.
 //
 // It is pure apart from one check: it reads the one file Load is given, and
-// Targets looks whether the paths under files: (src) and ca_certs: exist;
+// Targets looks whether the paths under files: (src) and ca_certs: exist,
+// where they lead through symlinks and where the module's go.mod is;
 // nothing else (no environment, no go command, no network), and it never prints. Problems come
 // back as *Error values joined with errors.Join, each with file:line:col, the
 // field, and what to write instead, so a user can fix every mistake in one pass.
@@ -49,13 +50,15 @@
 //	      {test: [/usr/local/bin/hello, -healthcheck], interval: 10s, timeout: 3s, start_period: 5s, retries: 3}
 //	    labels: {team: core}      # image config labels
 //	    annotations: {org.opencontainers.image.licenses: MIT}  # manifest annotations
-//	    files:                    # src relative to this file's directory and must exist; dst absolute, no ".."
+//	    files:                    # src relative to this file's directory, must exist and stay inside the
+//	                              # module (symlinks resolved); dst absolute, no "..", not over a binary
 //	      - {src: static/, dst: /srv/static, mode: 0644, uid: 65532, gid: 65532}
 //	    ca_certs: [certs/private-ca.pem]  # extra CA certificates, relative to this file's directory
 //	    tzdata: true              # add /usr/share/zoneinfo
 //
 // Unknown keys, duplicate keys and values of the wrong kind are errors, with a
-// did-you-mean for near misses. A key written with no value ("tags:") counts as
+// did-you-mean for near misses. So is a NUL character in any value. Load reads
+// at most MaxFileSize (4 MiB); LoadContext also stops when its context ends. A key written with no value ("tags:") counts as
 // not set. An empty file, or one without images:, is valid; Targets then builds
 // only the packages named on the command line.
 //

@@ -54,7 +54,7 @@ var keyDocs = map[string]keyDoc{
 	"retries":      {desc: "Consecutive failures that make the container unhealthy; 0 or more.", example: `retries: 3`},
 
 	// Inside a files: entry.
-	"src":  {desc: "The file or directory to copy, relative to this file's directory. Must exist.", example: `src: static/`},
+	"src":  {desc: "The file or directory to copy, relative to this file's directory. Must exist and stay inside the module, also through symlinks.", example: `src: static/`},
 	"dst":  {desc: "Where it goes in the image: an absolute path without '..'.", example: `dst: /srv/static`},
 	"mode": {desc: "Octal permission bits up to 07777, e.g. 0644. Default: the source's.", example: `mode: 0644`},
 	"uid":  {desc: "Owner uid, 0 to 2147483647. Default 0.", example: `uid: 65532`},

@@ -3,30 +3,13 @@ package config
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
-
-// Load reads and parses path; relative dirs are resolved against filepath.Dir(abs(path)).
-// Errors name path as given, so they read the way the user typed it.
-func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read config: %w; create it or pass the package to build, e.g. packager build ./cmd/app", err)
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, fmt.Errorf("read config %s: %w", path, err)
-	}
-	return Parse(path, filepath.Dir(abs), data)
-}
 
 // Parse parses data; name is used in errors; baseDir (absolute) resolves relative `dir:` values.
 //

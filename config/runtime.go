@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -83,7 +84,7 @@ func (r *resolver) checkFiles(prefix string, s Settings) {
 		field := fmt.Sprintf("%s.files[%d]", prefix, i)
 		if f.Src == "" {
 			r.fileErr(field+".src", "src is required: the file or directory to copy, relative to this file's directory, e.g. src: static/")
-		} else if msg := r.checkSource("src", f.Src, false); msg != "" {
+		} else if msg := cmp.Or(r.checkSource("src", f.Src, false), r.checkInside(f.Src)); msg != "" {
 			r.fileErr(field+".src", msg)
 		}
 		if f.Dst == "" {
@@ -163,7 +164,7 @@ func (r *resolver) runtime(e *entry, s Settings) {
 	}
 	from := r.from(e.field, "files")
 	for i, f := range s.Files {
-		file := ImageFile{Src: localPath(r.f.baseDir, f.Src), Dst: path.Clean(f.Dst)}
+		file := ImageFile{Src: localPath(r.f.baseDir, f.Src), Dst: path.Clean(f.Dst), Root: r.root().real}
 		if f.Mode != "" {
 			if m, msg := parseMode(string(f.Mode)); msg == "" {
 				file.Mode = &m
@@ -178,6 +179,7 @@ func (r *resolver) runtime(e *entry, s Settings) {
 		t.Files = append(t.Files, file)
 		r.at(e, fmt.Sprintf("files[%d]", i), fmt.Sprintf("%s.files[%d]", from, i))
 	}
+	r.checkOverBinaries(e, s.Files, from)
 	from = r.from(e.field, "ca_certs")
 	for i, c := range s.CACerts {
 		t.CACerts = append(t.CACerts, localPath(r.f.baseDir, c))

@@ -90,8 +90,8 @@ func TestTargetsRuntimeSettings(t *testing.T) {
 			Labels:      map[string]string{"team": "core", "version": "v1", "extra": "x"},
 			Annotations: map[string]string{"org.opencontainers.image.licenses": "MIT"},
 			Files: []ImageFile{
-				{Src: filepath.Join(dir, "static"), Dst: "/srv/static", Mode: &mode644, UID: 65532, GID: 65532},
-				{Src: filepath.Join(dir, "app.conf"), Dst: "/etc/app.conf", Mode: &mode4755},
+				{Src: filepath.Join(dir, "static"), Dst: "/srv/static", Mode: &mode644, UID: 65532, GID: 65532, Root: dir},
+				{Src: filepath.Join(dir, "app.conf"), Dst: "/etc/app.conf", Mode: &mode4755, Root: dir},
 			},
 			CACerts: []string{filepath.Join(dir, "certs/private-ca.pem")},
 			Tzdata:  true,

@@ -69,6 +69,10 @@ type ImageFile struct {
 	Dst      string       // absolute, clean path in the image
 	Mode     *fs.FileMode // permission bits (0o4755 arrives as 0o755|fs.ModeSetuid); nil keeps the source's
 	UID, GID int
+	// Root is the directory Src must stay inside, symlinks resolved: the
+	// module root, or the directory of packager.yaml without a go.mod. The
+	// build checks it again, since the disk may change after validation.
+	Root string
 }
 
 // Targets applies overrides and defaults (on copies; never mutates f) and validates the result, returning
@@ -123,6 +127,8 @@ type resolver struct {
 	allPlatforms bool // platforms: [all]; each image expands it for its base
 	base         string
 	baseFrom     string // where base came from, for the cgo message
+
+	fileRoot *fileRoot // found on first use; see root
 }
 
 // fileErr reports a problem at a field of the file. pos names the field whose

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,6 +22,7 @@ func (w *walker) value(at *yaml.Node, key string, f field, path string) bool {
 	switch f.shape {
 	case shapeString:
 		ok = n.Kind == yaml.ScalarNode
+		w.nul(at, n, path)
 	case shapeBool:
 		ok = n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool"
 	case shapeInt:
@@ -77,6 +79,7 @@ func (w *walker) scalars(n *yaml.Node, key string, f field, path string) {
 			return
 		}
 		w.pos[p] = Pos{item.Line, item.Column}
+		w.nul(item, e, p)
 		if e.Kind != yaml.ScalarNode {
 			w.fail(item, p, "%s; quote values that contain [ ] { } or \": \"", expected(key, f))
 			w.deep = true
@@ -106,9 +109,22 @@ func (w *walker) entries(n *yaml.Node, key string, f field, path string) {
 		}
 		seen[k.Value] = n.Content[i]
 		w.pos[joinPath(path, k.Value)] = Pos{n.Content[i].Line, n.Content[i].Column}
+		w.nul(n.Content[i], k, joinPath(path, k.Value))
+		w.nul(n.Content[i+1], v, joinPath(path, k.Value))
 		if v.Kind != yaml.ScalarNode {
 			w.fail(n.Content[i+1], joinPath(path, k.Value), "%s; quote values that contain [ ] { } or \": \"", expected(key, f))
 			w.deep = true
 		}
+	}
+}
+
+// nulMsg explains why a NUL character is refused.
+const nulMsg = `contains a NUL character ("\0"); remove it: a program cannot receive it (argv and environment strings end at NUL) and no image field means anything with it`
+
+// nul reports a scalar n (written at at) that contains a NUL character. It is
+// a value error, not a shape error: the rest of the file is still checked.
+func (w *walker) nul(at, n *yaml.Node, path string) {
+	if n.Kind == yaml.ScalarNode && strings.ContainsRune(n.Value, 0) {
+		w.fail(at, path, "%s", nulMsg)
 	}
 }

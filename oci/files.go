@@ -17,12 +17,22 @@ type File struct {
 	// itself; a file Src becomes Dst, or goes into Dst when Dst ends in "/".
 	Dst string
 	// Mode, if set, is the mode of every regular file copied. Otherwise a
-	// file gets 0755 when any executable bit is set on disk and 0644 when
-	// none is: git records only that bit, so the image does not depend on
-	// the umask of the checkout. Directories get 0755.
+	// file or directory keeps its permission bits on disk without write
+	// for group and others (mode & 0755): a 0600 secret stays 0600, and the
+	// common umasks 022 and 002 give the same image. Nothing is ever made
+	// more accessible than it is on disk, and setuid, setgid and sticky
+	// come only from Mode. Directories always keep their own bits.
 	Mode     *fs.FileMode
 	UID, GID int // owner of everything copied, Dst included
+	// Root, if set, is a directory Src must stay inside once symlinks are
+	// resolved (the module root): a Src that is, or passes through, a
+	// symlink leading out of it is refused, as a link inside a copied tree is.
+	Root string
 }
+
+// keptBits are the permission bits a file keeps from disk when File.Mode
+// is not set.
+const keptBits fs.FileMode = 0o755
 
 // checkFile checks what can be checked without reading the disk.
 func checkFile(f File) error {
@@ -50,6 +60,9 @@ func fileEntries(f File) ([]Entry, error) {
 	st, err := os.Stat(f.Src) // follows a symlinked Src, as COPY does
 	if err != nil {
 		return nil, fmt.Errorf("files: %w", err)
+	}
+	if err := checkSrcInside(f); err != nil {
+		return nil, err
 	}
 	if !st.IsDir() {
 		dst := f.Dst
@@ -107,7 +120,7 @@ func fileEntry(f File, p, dst string, info fs.FileInfo) (Entry, error) {
 	e := Entry{Path: dst, UID: f.UID, GID: f.GID}
 	switch m := info.Mode(); {
 	case m.IsDir():
-		e.Mode = fs.ModeDir | 0o755
+		e.Mode = fs.ModeDir | m.Perm()&keptBits
 	case m&fs.ModeSymlink != 0:
 		target, err := os.Readlink(p)
 		if err != nil {
@@ -116,13 +129,9 @@ func fileEntry(f File, p, dst string, info fs.FileInfo) (Entry, error) {
 		e.Mode, e.Linkname = fs.ModeSymlink|0o777, target
 	case m.IsRegular():
 		e.Source = p
-		switch {
-		case f.Mode != nil:
+		e.Mode = m.Perm() & keptBits
+		if f.Mode != nil {
 			e.Mode = *f.Mode
-		case m&0o111 != 0:
-			e.Mode = 0o755
-		default:
-			e.Mode = 0o644
 		}
 	default:
 		return e, fmt.Errorf("files: %s is a %s, not a regular file, directory or symlink; leave it out of %s", p, kind(m), f.Src)
@@ -149,6 +158,27 @@ func checkLinkInside(root, link, target string) error {
 		}
 	}
 	return fmt.Errorf("files: symlink %s points to %s, outside %s; copy the target instead, or make the link relative and inside the tree", link, target, root)
+}
+
+// checkSrcInside refuses a Src that leaves f.Root once symlinks are
+// resolved. The config checks this at validation; the build checks again
+// because the disk may have changed since.
+func checkSrcInside(f File) error {
+	if f.Root == "" {
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(f.Src)
+	if err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	root, err := filepath.EvalSymlinks(f.Root)
+	if err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	if !inside(root, real) {
+		return fmt.Errorf("files: src %s resolves to %s, outside %s; copy the file into the project", f.Src, real, f.Root)
+	}
+	return nil
 }
 
 // inside reports whether p is root or below it, lexically.

@@ -15,6 +15,9 @@ import (
 func tree(t *testing.T, files map[string]string, modes map[string]fs.FileMode) string {
 	t.Helper()
 	root := t.TempDir()
+	if err := os.Chmod(root, 0o755); err != nil { // MkdirTemp makes it 0700
+		t.Fatal(err)
+	}
 	for p, data := range files {
 		full := filepath.Join(root, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -48,7 +51,11 @@ func TestFileEntriesTree(t *testing.T) {
 		"static/index.htm": "<p>",
 		"static/current":   "->index.htm",
 		"static/up":        "->../config.yaml",
-	}, map[string]fs.FileMode{"bin/run.sh": 0o700, "bin/group-x": 0o610, "config.yaml": 0o600})
+		"static/shared":    "s",
+	}, map[string]fs.FileMode{"bin/run.sh": 0o700, "bin/group-x": 0o610, "config.yaml": 0o600, "static/shared": 0o666})
+	if err := os.Chmod(filepath.Join(root, "static"), 0o750); err != nil {
+		t.Fatal(err)
+	}
 
 	got, err := fileEntries(File{Src: root, Dst: "/srv/app", UID: 10, GID: 20})
 	if err != nil {
@@ -61,12 +68,15 @@ func TestFileEntriesTree(t *testing.T) {
 	}{
 		{"/srv/app", fs.ModeDir | 0o755, ""},
 		{"/srv/app/bin", fs.ModeDir | 0o755, ""},
-		{"/srv/app/bin/group-x", 0o755, ""},
-		{"/srv/app/bin/run.sh", 0o755, ""},
-		{"/srv/app/config.yaml", 0o644, ""},
-		{"/srv/app/static", fs.ModeDir | 0o755, ""},
+		// Modes on disk are kept, less write for group and others: never
+		// more open than on disk.
+		{"/srv/app/bin/group-x", 0o610, ""},
+		{"/srv/app/bin/run.sh", 0o700, ""},
+		{"/srv/app/config.yaml", 0o600, ""},
+		{"/srv/app/static", fs.ModeDir | 0o750, ""},
 		{"/srv/app/static/current", fs.ModeSymlink | 0o777, "index.htm"},
 		{"/srv/app/static/index.htm", 0o644, ""},
+		{"/srv/app/static/shared", 0o644, ""},
 		{"/srv/app/static/up", fs.ModeSymlink | 0o777, "../config.yaml"},
 	}
 	if len(got) != len(want) {
@@ -85,7 +95,7 @@ func TestFileEntriesTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range got {
-		if e.Mode.IsRegular() && e.Mode != 0o640 || e.Mode.IsDir() && e.Mode != fs.ModeDir|0o755 {
+		if e.Mode.IsRegular() && e.Mode != 0o640 || e.Mode.IsDir() && e.Mode != fs.ModeDir|0o755 && e.Path != "/srv/app/static" {
 			t.Errorf("with Mode 0640: %s has mode %v", e.Path, e.Mode)
 		}
 	}
@@ -116,7 +126,7 @@ func TestFileEntriesSingleFile(t *testing.T) {
 		{"link.conf", "/etc/", "/etc/link.conf"}, // a symlinked Src is followed, as COPY does
 	}
 	for _, tt := range tests {
-		got, err := fileEntries(File{Src: filepath.Join(root, tt.src), Dst: tt.dst})
+		got, err := fileEntries(File{Src: filepath.Join(root, tt.src), Dst: tt.dst, Root: root})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,6 +144,8 @@ func TestFileEntriesErrors(t *testing.T) {
 	// root itself, so up resolves to the root's parent.
 	outVia := tree(t, map[string]string{"a": "x", "deep/d": "->..", "up": "->deep/d/.."}, nil)
 	fifo := tree(t, map[string]string{"a": "x"}, nil)
+	// A symlink at the top of Src is followed, so Root is what keeps it in.
+	proj := tree(t, map[string]string{"in": "x", "top": "->/etc", "topfile": "->/etc/passwd", "ok": "->in"}, nil)
 	if err := syscall.Mkfifo(filepath.Join(fifo, "pipe"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +164,9 @@ func TestFileEntriesErrors(t *testing.T) {
 		{"symlink out, absolute", File{Src: outAbs, Dst: "/srv"}, []string{"symlink", "abs", "/etc/passwd", "outside"}},
 		{"symlink out through another symlink", File{Src: outVia, Dst: "/srv"}, []string{"symlink", "up", "deep/d/..", "outside"}},
 		{"named pipe", File{Src: fifo, Dst: "/srv"}, []string{"pipe", "named pipe"}},
+		{"symlinked src dir out of root", File{Src: filepath.Join(proj, "top"), Dst: "/srv", Root: proj}, []string{"top", "resolves to /etc, outside " + proj}},
+		{"symlinked src file out of root", File{Src: filepath.Join(proj, "topfile"), Dst: "/srv", Root: proj}, []string{"resolves to /etc/passwd, outside"}},
+		{"src out of root", File{Src: "/etc/passwd", Dst: "/srv", Root: proj}, []string{"outside " + proj}},
 		{"negative uid", File{Src: root, Dst: "/srv", UID: -1}, []string{"negative"}},
 		{"type bits in mode", File{Src: root, Dst: "/srv", Mode: &dir}, []string{"permission bits"}},
 	}
@@ -161,4 +176,40 @@ func TestFileEntriesErrors(t *testing.T) {
 			wantErrContains(t, err, tt.want...)
 		})
 	}
+}
+
+// FuzzFileEntriesInside: whatever Src names under a project (links in and
+// out, "..", absolute), fileEntries with Root either refuses it or returns
+// entries whose sources all resolve inside Root and whose symlinks point
+// inside the copied tree.
+func FuzzFileEntriesInside(f *testing.F) {
+	for _, seed := range []string{"in", "top", "topfile", "ok", "dir", "dir/up", "../x", "/etc", "dir/../top", "."} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, rel string) {
+		if strings.ContainsRune(rel, 0) {
+			return
+		}
+		proj := tree(t, map[string]string{
+			"in": "x", "top": "->/etc", "topfile": "->/etc/passwd", "ok": "->in",
+			"dir/a": "a", "dir/up": "->../in", "dir/out": "->../../x",
+		}, nil)
+		src := filepath.Join(proj, rel)
+		if filepath.IsAbs(rel) {
+			src = filepath.Clean(rel)
+		}
+		entries, err := fileEntries(File{Src: src, Dst: "/srv/", Root: proj})
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if e.Source == "" {
+				continue
+			}
+			real, err := filepath.EvalSymlinks(e.Source)
+			if err != nil || !inside(proj, real) {
+				t.Errorf("Src %q: entry %s reads %s (%v), outside %s", rel, e.Path, real, err, proj)
+			}
+		}
+	})
 }

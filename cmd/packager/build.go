@@ -65,7 +65,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := logger()
 			log.Debug("environment", "env", e.String())
-			req, err := f.request(e, args, log)
+			req, err := f.request(cmd.Context(), e, args, log)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 
 // loadConfig reads packager.yaml: the file named by -f, or ./packager.yaml
 // when it exists, or an empty configuration for flag-only builds.
-func loadConfig(path, workDir string) (*config.File, error) {
+func loadConfig(ctx context.Context, path, workDir string) (*config.File, error) {
 	if path == "" {
 		path = filepath.Join(workDir, "packager.yaml")
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -104,7 +104,7 @@ func loadConfig(path, workDir string) (*config.File, error) {
 	} else if !filepath.IsAbs(path) {
 		path = filepath.Join(workDir, path)
 	}
-	file, err := config.Load(path)
+	file, err := config.LoadContext(ctx, path)
 	if err != nil {
 		return nil, usageError{err}
 	}

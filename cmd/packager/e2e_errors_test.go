@@ -103,9 +103,24 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// assertNoOutput checks a failed run left no tarball, layout or temp file.
+// assertNoOutput checks a failed run left no tarball, layout or temp file,
+// in dir or in the pipeline's staging area <cache>/tmp/packager-* (the tests
+// run one at a time and share the cache TestMain sets up, so anything there
+// was left by this run).
 func assertNoOutput(t *testing.T, dir string) {
 	t.Helper()
+	cache := os.Getenv("PACKAGER_CACHE_DIR")
+	if cache == "" {
+		t.Fatal("PACKAGER_CACHE_DIR is not set; TestMain sets it")
+	}
+	leaked, err := filepath.Glob(filepath.Join(cache, "tmp", "packager-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range leaked {
+		t.Errorf("the run left its staging directory %s behind", l)
+		os.RemoveAll(l) // report it once, not again in every later test
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -3,10 +3,14 @@ package main
 import (
 	"debug/elf"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/packager-dev/packager/internal/testenv"
@@ -99,8 +103,9 @@ func TestMultiArchFiles(t *testing.T) {
 	dir := copyExample(t, "hello")
 	tarball := filepath.Join(t.TempDir(), "multi.tar")
 	layoutDir := filepath.Join(t.TempDir(), "oci")
+	repo := uniqueRepo(t)
 	r := mustPackager(t, dir, nil, "build", "--platform", "linux/amd64,linux/arm64",
-		"--tarball", tarball, "--oci-layout", layoutDir, "--repo", "packager-test.local/multi", "-t", "e2e-multi", ".")
+		"--tarball", tarball, "--oci-layout", layoutDir, "--repo", repo, "-t", "e2e-multi", ".")
 	_, digests := r.refs(t)
 	if len(digests) != 2 || digests[0] != digests[1] {
 		t.Fatalf("layout and tarball digests differ: %v", digests)
@@ -117,7 +122,7 @@ func TestMultiArchFiles(t *testing.T) {
 	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
 		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
 	}
-	ref := "packager-test.local/multi/app:e2e-multi"
+	ref := repo + "/app:e2e-multi"
 	t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref) })
 	testenv.Run(t, "", docker, "load", "-i", tarball)
 	if out := testenv.Run(t, "", docker, "run", "--rm", "--network=none", ref, "multi"); !strings.Contains(out, "Hello from packager, multi!") {
@@ -170,7 +175,7 @@ func TestDockerOutput(t *testing.T) {
 		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
 	}
 	dir := copyExample(t, "hello")
-	repo := "packager-test.local/daemon"
+	repo := uniqueRepo(t)
 	r := mustPackager(t, dir, nil, "build", "--docker", "--repo", repo, "-t", "e2e-a", "-t", "e2e-b", ".")
 	names, _ := r.refs(t)
 	if len(names) != 1 || names[0] != "docker:"+repo+"/app:e2e-a" {
@@ -191,22 +196,42 @@ func TestNoChangePush(t *testing.T) {
 	dir := copyExample(t, "hello")
 	args := []string{"build", "--repo", reg.Host + "/again", "."}
 	first := mustPackager(t, dir, nil, args...)
-	if strings.Contains(first.stderr, "uploaded_bytes=0 ") {
+	if n := uploadedBytes(t, first.stderr); n == 0 {
 		t.Fatalf("first push uploaded nothing:\n%s", first.stderr)
 	}
 	second := mustPackager(t, dir, nil, args...)
-	if !strings.Contains(second.stderr, "uploaded_bytes=0") {
-		t.Errorf("second push uploaded bytes:\n%s", second.stderr)
+	if n := uploadedBytes(t, second.stderr); n != 0 {
+		t.Errorf("second push uploaded %d bytes:\n%s", n, second.stderr)
 	}
 	if first.stdout != second.stdout {
 		t.Errorf("digest changed: %s vs %s", first.stdout, second.stdout)
 	}
 }
 
+// uploadedBytes reads the uploaded_bytes=N field of the one "published"
+// log line for the registry; the field may end the line.
+func uploadedBytes(t *testing.T, stderr string) int64 {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)\buploaded_bytes=(\d+)(\s|$)`).FindAllStringSubmatch(stderr, -1)
+	if len(m) != 1 {
+		t.Fatalf("want one uploaded_bytes=N field in the log, found %d:\n%s", len(m), stderr)
+	}
+	n, err := strconv.ParseInt(m[0][1], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // TestConcurrentProcessesShareCache: two packager processes building the
 // same program into one fresh cache directory at the same time both succeed
 // and agree on the digest. Under go test -race the two processes are a
 // race-enabled packager too.
+//
+// Each process reads its packager.yaml from a named pipe, and the test
+// writes either pipe only once both processes hold theirs open: neither
+// can start building before the other is running, so the two builds
+// overlap.
 func TestConcurrentProcessesShareCache(t *testing.T) {
 	bin := packagerBin
 	if raceEnabled {
@@ -218,16 +243,49 @@ func TestConcurrentProcessesShareCache(t *testing.T) {
 	dir := copyExample(t, "hello")
 	cache := []string{"PACKAGER_CACHE_DIR=" + filepath.Join(t.TempDir(), "cache")}
 	results := make([]result, 2)
-	done := make(chan int)
+	exited := make(chan int, 2)
+	fifos := make([]string, 2)
 	for i := range results {
+		fifos[i] = filepath.Join(dir, fmt.Sprintf("packager-%d.yaml", i))
+		if err := syscall.Mkfifo(fifos[i], 0o600); err != nil {
+			t.Fatal(err)
+		}
 		go func() {
-			results[i] = runPackager(t, bin, dir, cache, "build", "--platform", "linux/amd64,linux/arm64",
-				"--oci-layout", filepath.Join(t.TempDir(), "oci"), ".")
-			done <- i
+			results[i] = runPackager(t, bin, dir, cache, "build", "-f", fifos[i], "--platform", "linux/amd64,linux/arm64",
+				"--oci-layout", filepath.Join(t.TempDir(), "oci"))
+			exited <- i
 		}()
 	}
-	<-done
-	<-done
+	// The barrier: opening a pipe for writing returns once its reader has
+	// opened it, i.e. once that process is running and waits for its config.
+	writers := make([]*os.File, 2)
+	for i, p := range fifos {
+		opened := make(chan error, 1)
+		go func() {
+			var err error
+			writers[i], err = os.OpenFile(p, os.O_WRONLY, 0)
+			opened <- err
+		}()
+		select {
+		case err := <-opened:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case j := <-exited:
+			t.Fatalf("process %d exited before reading its config: exit %d\n%s", j, results[j].code, results[j].stderr)
+		}
+	}
+	for _, w := range writers {
+		if _, err := w.WriteString("images: [{main: .}]\n"); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range results {
+		<-exited
+	}
 	for i, r := range results {
 		if r.code != 0 {
 			t.Fatalf("process %d: exit %d\n%s", i, r.code, r.stderr)
@@ -306,8 +364,9 @@ func TestDockerFormat(t *testing.T) {
 		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
 	}
 	tarball := filepath.Join(t.TempDir(), "app.tar")
-	mustPackager(t, dir, nil, "build", "--format", "docker", "--tarball", tarball, "--repo", "packager-test.local/fmt", "-t", "e2e-docker-format", ".")
-	ref := "packager-test.local/fmt/app:e2e-docker-format"
+	repo := uniqueRepo(t)
+	mustPackager(t, dir, nil, "build", "--format", "docker", "--tarball", tarball, "--repo", repo, "-t", "e2e-docker-format", ".")
+	ref := repo + "/app:e2e-docker-format"
 	t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref) })
 	testenv.Run(t, "", docker, "load", "-i", tarball)
 	if out := testenv.Run(t, "", docker, "run", "--rm", "--network=none", ref, "format"); !strings.Contains(out, "Hello from packager, format!") {

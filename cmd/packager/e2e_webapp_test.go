@@ -99,11 +99,12 @@ func TestWebappDocker(t *testing.T) {
 	}
 	root := repoRoot(t)
 	tag := "e2e-" + testenv.FreePort(t)
+	repo := uniqueRepo(t)
 	mustPackager(t, root, []string{"WEBAPP_VERSION=" + tag}, "build", "-f", "examples/webapp/packager.yaml",
-		"--docker", "--repo", "packager-test.local")
-	ref := "packager-test.local/webapp:" + tag
+		"--docker", "--repo", repo)
+	ref := repo + "/webapp:" + tag
 	t.Cleanup(func() {
-		_, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref, "packager-test.local/webapp:latest")
+		_, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref, repo+"/webapp:latest")
 	})
 
 	var img []struct {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/packager-dev/packager/internal/pipeline"
@@ -9,7 +10,7 @@ import (
 
 // request checks the flags that need no file and no network, loads
 // packager.yaml and turns everything into a pipeline.Request.
-func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipeline.Request, error) {
+func (f buildFlags) request(ctx context.Context, e env, packages []string, log *slog.Logger) (pipeline.Request, error) {
 	if f.jobs < 1 {
 		return pipeline.Request{}, usageErrorf("-j %d: give at least 1 build at a time", f.jobs)
 	}
@@ -22,7 +23,7 @@ func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipelin
 	if err != nil {
 		return pipeline.Request{}, err
 	}
-	file, err := loadConfig(f.file, e.workDir)
+	file, err := loadConfig(ctx, f.file, e.workDir)
 	if err != nil {
 		return pipeline.Request{}, err
 	}

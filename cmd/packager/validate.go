@@ -37,7 +37,7 @@ the JSON Schema in docs/packager.schema.json.`,
 			if !filepath.IsAbs(path) {
 				path = filepath.Join(e.workDir, path)
 			}
-			f, err := config.Load(path)
+			f, err := config.LoadContext(cmd.Context(), path)
 			if err != nil {
 				return usageError{err}
 			}

@@ -32,9 +32,9 @@ type Event struct {
 	Main     string // the main package as written in packager.yaml or on the command line
 	Package  string // its import path, once built
 	Platform vocab.Platform
-	Digest   string // sha256:...
-	Size     int64  // manifest + config + layers, compressed
-	Output   string // oci.Output.String()
+	Digest   string   // sha256:...
+	Size     int64    // manifest + config + layers, compressed
+	Output   string   // oci.Output.String()
 	Images   []string // image names, in Refs order
 	Refs     []string
 	Uploaded int64 // bytes sent to the registry

@@ -118,7 +118,7 @@ func spec(t config.Target, p prepared, base v1.Image, op v1.Platform, bins []str
 		s.Binaries = append(s.Binaries, oci.Binary{Source: bins[i], Path: b.Path, ID: builder.BuildID(bins[i])})
 	}
 	for _, f := range t.Files {
-		s.Files = append(s.Files, oci.File{Src: f.Src, Dst: f.Dst, Mode: f.Mode, UID: f.UID, GID: f.GID})
+		s.Files = append(s.Files, oci.File{Src: f.Src, Root: f.Root, Dst: f.Dst, Mode: f.Mode, UID: f.UID, GID: f.GID})
 	}
 	if h := t.Healthcheck; h != nil {
 		s.Healthcheck = &v1.HealthConfig{

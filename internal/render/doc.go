@@ -55,6 +55,16 @@
 // and default replaces it. Rejecting control structures is what makes this
 // exact: with no if or with, every value either reaches a default or is printed.
 //
-// Check runs the same compile step without Data, for `packager validate`: a
-// template that passes Check fails Render only for missing values.
+// # Bounded output
+//
+// No value may grow past MaxOutput (64 KiB), neither the result nor any step
+// of a pipeline: replace is refused before it runs when its result would be
+// larger, so a chain of replace calls that would grow geometrically fails
+// at once instead of rendering for minutes into gigabytes. A NUL character
+// in the result is an error too.
+//
+// Check runs the same compile step without Data, for `packager validate`,
+// and bounds the output assuming each field of unknown length (.Git.Tag,
+// .Version, .Env.NAME) is at most 256 bytes: a template that passes Check
+// fails Render only for missing values or for fields longer than that.
 package render

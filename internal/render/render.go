@@ -22,6 +22,7 @@ type Data struct {
 type value struct {
 	s       string
 	missing *missing
+	err     error // errTooLarge; unlike missing, no default replaces it
 }
 
 // missing says why a field has no value and how to give it one.
@@ -46,15 +47,23 @@ func Check(name, text string) error {
 	if !IsTemplate(text) {
 		return nil
 	}
-	_, errs := compile(text)
+	parts, errs := compile(text)
+	if len(errs) == 0 {
+		if err := checkSize(parts); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return named(name, errs)
 }
 
 // Render evaluates text against d. name says where text comes from, e.g.
 // "packager.yaml:12:7 tags[1]", and starts every error. Text without "{{" is
-// returned unchanged. All problems are reported, joined with errors.Join.
+// returned unchanged, unless it holds a NUL character. All problems are reported, joined with errors.Join.
 func Render(name, text string, d Data) (string, error) {
 	if !IsTemplate(text) {
+		if strings.ContainsRune(text, 0) {
+			return "", named(name, []error{errNUL})
+		}
 		return text, nil
 	}
 	parts, errs := compile(text)
@@ -68,14 +77,23 @@ func Render(name, text string, d Data) (string, error) {
 			continue
 		}
 		v := eval(p.expr, d)
-		if v.missing != nil {
+		switch {
+		case v.err != nil:
+			return "", named(name, []error{fmt.Errorf("%s: %w", p.text, v.err)})
+		case v.missing != nil:
 			errs = append(errs, fmt.Errorf("%s: %w", p.text, v.missing))
 			continue
 		}
+		if b.Len()+len(v.s) > MaxOutput {
+			return "", named(name, []error{errTooLarge})
+		}
 		b.WriteString(v.s)
 	}
-	if len(errs) > 0 {
+	switch {
+	case len(errs) > 0:
 		return "", named(name, errs)
+	case strings.ContainsRune(b.String(), 0):
+		return "", named(name, []error{errNUL})
 	}
 	return b.String(), nil
 }
