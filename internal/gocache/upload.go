@@ -88,7 +88,9 @@ type fileBlob struct {
 	size           int64
 }
 
-func (b fileBlob) Digest() (v1.Hash, error)            { return v1.Hash{Algorithm: "sha256", Hex: b.outputID}, nil }
+func (b fileBlob) Digest() (v1.Hash, error) {
+	return v1.Hash{Algorithm: "sha256", Hex: b.outputID}, nil
+}
 func (b fileBlob) Compressed() (io.ReadCloser, error)  { return os.Open(b.path) }
 func (b fileBlob) Size() (int64, error)                { return b.size, nil }
 func (b fileBlob) MediaType() (types.MediaType, error) { return outputMediaType, nil }
