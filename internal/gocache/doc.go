@@ -21,7 +21,7 @@
 // blob is verified by hashing it. The ActionID → OutputID entries are
 // stored in "session" manifests: each process that wrote outputs pushes,
 // at close, one OCI manifest per 2000 new entries under a tag of its own
-// (gocache-<UTC time>-<random>-<n>). Each layer descriptor of that manifest
+// (gocache-<UTC time, µs>-<random>-<n>). Each layer descriptor of that manifest
 // is one output blob, annotated with its ActionID; the manifest references
 // the blobs so the registry's garbage collection keeps them.
 //

@@ -23,7 +23,7 @@ import (
 // readers must not misread new sessions.
 const (
 	tagPrefix        = "gocache-"
-	tagTimeLayout    = "20060102T150405Z"
+	tagTimeLayout    = "20060102T150405.000000Z"
 	outputMediaType  = types.MediaType("application/vnd.packager.gocache.output.v1")
 	sessionMediaType = types.MediaType("application/vnd.packager.gocache.session.v1+json")
 	actionAnnotation = "dev.packager.gocache.action"

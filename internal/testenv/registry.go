@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +21,13 @@ type Registry struct {
 	Host     string // "127.0.0.1:PORT"
 	Username string // set when started with auth
 	Password string
+	DataDir  string // storage root, for tests that corrupt what it stores
+	stop     func()
 }
+
+// Stop kills the registry now, for tests of what a client does when its
+// registry dies. Calling it again, or the cleanup after it, is harmless.
+func (r *Registry) Stop() { r.stop() }
 
 // RegistryOption changes how StartRegistry configures the registry.
 type RegistryOption func(*registryConfig)
@@ -41,7 +48,7 @@ func StartRegistry(t testing.TB, opts ...RegistryOption) *Registry {
 		o(&c)
 	}
 	dir := t.TempDir()
-	r := &Registry{Host: "127.0.0.1:" + FreePort(t)}
+	r := &Registry{Host: "127.0.0.1:" + FreePort(t), DataDir: filepath.Join(dir, "data")}
 	cfg := fmt.Sprintf(`version: 0.1
 log:
   level: warn
@@ -83,11 +90,15 @@ http:
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-		logFile.Close()
-	})
+	var once sync.Once
+	r.stop = func() {
+		once.Do(func() {
+			_ = cmd.Process.Kill()
+			<-exited
+			logFile.Close()
+		})
+	}
+	t.Cleanup(r.stop)
 	if err := waitReady(r.Host, exited); err != nil {
 		log, _ := os.ReadFile(logFile.Name())
 		t.Fatalf("docker-registry on %s: %v\nlog:\n%s", r.Host, err, log)
