@@ -186,7 +186,7 @@ func TestTwoWritersAtOnce(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
-	_, repo := startRegistry(t)
+	reg, repo := startRegistry(t)
 	writeSession(t, repo, "trusted")
 
 	ro := newRunner(t, repo, WithReadOnly())
@@ -202,6 +202,10 @@ func TestReadOnly(t *testing.T) {
 	}
 	if len(tags) != 1 {
 		t.Errorf("tags after a read-only build = %v, want only the trusted session", tags)
+	}
+	_, oid := output("from-a-pull-request")
+	if _, err := os.Stat(filepath.Join(reg.DataDir, "docker/registry/v2/blobs/sha256", oid[:2], oid)); err == nil {
+		t.Error("a read-only build uploaded its output")
 	}
 	r := newRunner(t, repo)
 	if r.get(t, "from-a-pull-request") {
