@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +21,13 @@ type Registry struct {
 	Host     string // "127.0.0.1:PORT"
 	Username string // set when started with auth
 	Password string
+	DataDir  string // storage root, for tests that corrupt what it stores
+	stop     func()
 }
+
+// Stop kills the registry now, for tests of what a client does when its
+// registry dies. Calling it again, or the cleanup after it, is harmless.
+func (r *Registry) Stop() { r.stop() }
 
 // RegistryOption changes how StartRegistry configures the registry.
 type RegistryOption func(*registryConfig)
@@ -61,7 +68,7 @@ func StartRegistry(t testing.TB, opts ...RegistryOption) *Registry {
 // startRegistry makes one attempt of StartRegistry.
 func startRegistry(t testing.TB, bin string, c registryConfig) (*Registry, error) {
 	dir := t.TempDir()
-	r := &Registry{Host: "127.0.0.1:" + FreePort(t)}
+	r := &Registry{Host: "127.0.0.1:" + FreePort(t), DataDir: filepath.Join(dir, "data")}
 	id := RandomHex(8)
 	cfg := fmt.Sprintf(`version: 0.1
 log:
@@ -106,17 +113,20 @@ http:
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	stop := func() {
-		_ = cmd.Process.Kill()
-		<-exited //nolint:errcheck // killed: the exit status says nothing
-		_ = logFile.Close()
+	var once sync.Once
+	r.stop = func() {
+		once.Do(func() {
+			_ = cmd.Process.Kill()
+			<-exited //nolint:errcheck // killed: the exit status says nothing
+			_ = logFile.Close()
+		})
 	}
 	if err := waitReady(r.Host, id, exited); err != nil {
-		stop()
+		r.stop()
 		log, _ := os.ReadFile(logFile.Name())
 		return nil, fmt.Errorf("docker-registry on %s: %w\nlog:\n%s", r.Host, err, log)
 	}
-	t.Cleanup(stop)
+	t.Cleanup(r.stop)
 	return r, nil
 }
 

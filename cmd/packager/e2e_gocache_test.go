@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/packager-dev/packager/internal/gocache"
+	"github.com/packager-dev/packager/internal/testenv"
+)
+
+// goBuildWithCache runs `go build` of examples/hello from the repository root
+// with an empty GOCACHE and `packager gocacheprog` as GOCACHEPROG, and returns
+// the binary and go's stderr (where gocacheprog's summary and warnings go).
+func goBuildWithCache(t *testing.T, prog gocache.ProgConfig) ([]byte, string) {
+	t.Helper()
+	gocacheprog, err := gocache.ProgEnv(packagerBin, prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "hello")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./examples/hello")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(os.Environ(), "GOCACHE="+t.TempDir(), "CGO_ENABLED=0", gocacheprog)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go build with %s: %v\n%s", gocacheprog, err, stderr.String())
+	}
+	bin, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin, stderr.String()
+}
+
+var summaryRE = regexp.MustCompile(`(\d+) local hits, (\d+) remote hits, (\d+) misses; (\d+) puts`)
+
+// counts returns local hits, remote hits, misses and puts from the summary.
+func counts(t *testing.T, stderr string) [4]int {
+	t.Helper()
+	m := summaryRE.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no gocache summary in go's stderr:\n%s", stderr)
+	}
+	var c [4]int
+	for i := range c {
+		c[i], _ = strconv.Atoi(m[i+1])
+	}
+	return c
+}
+
+func TestGoBuildWithRemoteCache(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the standard library twice")
+	}
+	reg := testenv.StartRegistry(t)
+	repo := reg.Host + "/team/gocache"
+
+	coldDir := t.TempDir()
+	cold, stderr := goBuildWithCache(t, gocache.ProgConfig{Repo: repo, CacheDir: coldDir, Verbose: true})
+	c := counts(t, stderr)
+	if c[1] != 0 || c[3] < 50 {
+		t.Fatalf("cold build: %v (local, remote hits, misses, puts), want no hits and many puts\n%s", c, stderr)
+	}
+
+	// A fresh runner: empty GOCACHE, empty packager cache, warm registry.
+	warm, stderr := goBuildWithCache(t, gocache.ProgConfig{Repo: repo, CacheDir: t.TempDir(), Verbose: true})
+	w := counts(t, stderr)
+	if w[1] < c[3]/2 || w[2] > 2 {
+		t.Errorf("fresh runner: %v (local, remote hits, misses, puts), want remote hits for what the cold build put\n%s", w, stderr)
+	}
+	if !bytes.Equal(cold, warm) {
+		t.Error("the binary built from the remote cache differs from the cold build")
+	}
+	if strings.Contains(stderr, "warning") {
+		t.Errorf("warnings:\n%s", stderr)
+	}
+
+	// The registry dies: the cold runner builds again from its local level,
+	// with one warning and success.
+	reg.Stop()
+	again, stderr := goBuildWithCache(t, gocache.ProgConfig{Repo: repo, CacheDir: coldDir, Verbose: true})
+	if n := strings.Count(stderr, "packager gocache: warning"); n != 1 {
+		t.Errorf("%d warnings about the dead registry, want 1:\n%s", n, stderr)
+	}
+	if a := counts(t, stderr); a[0] < c[3]/2 || !bytes.Equal(again, cold) {
+		t.Errorf("with the registry dead: %v (local, remote hits, misses, puts), want local hits and the same binary", a)
+	}
+}
