@@ -42,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	root.AddCommand(newIndexCommand(stdout, logger, e))
 	root.AddCommand(newValidateCommand(stdout, e))
 	root.AddCommand(newInspectCommand(stdout, e))
+	root.AddCommand(newResolveCommand(stdout, logger, e))
+	root.AddCommand(newApplyCommand(stdout, stderr, logger, e))
 
 	err := root.ExecuteContext(ctx)
 	if err != nil && !started {
