@@ -168,6 +168,7 @@ func TestResolveUsageErrors(t *testing.T) {
 	}{
 		{"no -f", []string{"resolve", "--repo", "127.0.0.1:1/t"}, "name the YAML with -f"},
 		{"no repo", []string{"resolve", "-f", "deploy.yaml"}, "needs a registry repository"},
+		{"ko.local", []string{"resolve", "-f", "deploy.yaml"}, "KO_DOCKER_REPO=ko.local is the Docker daemon"},
 		{"output flag", []string{"resolve", "--repo", "127.0.0.1:1/t", "--tarball", "x.tar", "-f", "deploy.yaml"}, "--tarball is for packager build"},
 		{"missing file", []string{"resolve", "--repo", "127.0.0.1:1/t", "-f", "nope.yaml"}, "nope.yaml"},
 		{"block scalar", []string{"resolve", "--repo", "127.0.0.1:1/t", "-f", "block.yaml"}, "block.yaml: line 1, column 4: ko://example.com/app/cmd/job is in a block scalar"},
@@ -177,7 +178,11 @@ func TestResolveUsageErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := packager(t, dir, []string{"PACKAGER_REPO=", "KO_DOCKER_REPO="}, tc.args...)
+			env := []string{"PACKAGER_REPO=", "KO_DOCKER_REPO="}
+			if tc.name == "ko.local" {
+				env = append(env, "KO_DOCKER_REPO=ko.local")
+			}
+			r := packager(t, dir, env, tc.args...)
 			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", r.code, r.stdout, r.stderr, exitUsage, tc.want)
 			}

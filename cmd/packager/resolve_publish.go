@@ -32,7 +32,11 @@ func (f *resolveFlags) publish(ctx context.Context, refs []string, log *slog.Log
 		return nil, err
 	}
 	if len(req.Outputs) != 1 || req.Outputs[0].String() != "registry" {
-		return nil, usageErrorf("resolve pushes the images, so it needs a registry repository: pass --repo, or set $PACKAGER_REPO or repo: in packager.yaml")
+		hint := ""
+		if e.repoFrom == "KO_DOCKER_REPO" && e.repo == "ko.local" {
+			hint = " (KO_DOCKER_REPO=ko.local is the Docker daemon, which a cluster cannot pull from)"
+		}
+		return nil, usageErrorf("resolve pushes the images for a cluster to pull, so it needs a registry repository%s: pass --repo, or set $PACKAGER_REPO or repo: in packager.yaml", hint)
 	}
 	names, err := f.imageNames(e, pkgs)
 	if err != nil {
