@@ -72,8 +72,16 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 			return runBuild(cmd.Context(), req, log, stdout, f.json)
 		},
 	}
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
+	cmd.Flags().BoolVar(&f.json, "json", false, "print one JSON document to stdout: every image with its refs, platforms, digests and sizes")
+	addBuildFlags(cmd, &f, e)
+	return cmd
+}
+
+// addBuildFlags registers the flags build shares with resolve and apply:
+// all but -f, which names the YAML to resolve there.
+func addBuildFlags(cmd *cobra.Command, f *buildFlags, e env) {
 	fl := cmd.Flags()
-	fl.StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
 	fl.StringVar(&f.repo, "repo", "", "registry repository to push to, e.g. ghcr.io/org (images go to REPO/NAME); default $PACKAGER_REPO, else $KO_DOCKER_REPO (ko.local: the Docker daemon), else packager.yaml's repo:")
 	fl.StringSliceVar(&f.platforms, "platform", nil, "target platforms, e.g. linux/amd64,linux/arm64, or all")
 	fl.StringVar(&f.base, "base", "", "base image: static, scratch, oci:DIR[:TAG] or a registry reference")
@@ -89,8 +97,6 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
-	fl.BoolVar(&f.json, "json", false, "print one JSON document to stdout: every image with its refs, platforms, digests and sizes")
-	return cmd
 }
 
 // loadConfig reads packager.yaml: the file named by -f, or ./packager.yaml

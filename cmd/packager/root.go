@@ -59,6 +59,7 @@ func newRoot(stdout, stderr io.Writer, e env) (*cobra.Command, *bool) {
 	}
 	root.AddCommand(newBuildCommand(stdout, stderr, logger, e), newIndexCommand(stdout, logger, e),
 		newValidateCommand(stdout, e), newInspectCommand(stdout, e), newVersionCommand(stdout),
-		newGCCommand(stdout, e), newGocacheprogCommand(logger, e), newCacheCommand(stdout, e))
+		newGCCommand(stdout, e), newGocacheprogCommand(logger, e), newCacheCommand(stdout, e),
+		newResolveCommand(stdout, logger, e), newApplyCommand(stdout, stderr, logger, e))
 	return root, &started
 }
