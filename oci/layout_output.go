@@ -63,6 +63,13 @@ func (o *layoutOutput) write(ctx context.Context, arts []Artifact, adds []mutate
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return o.create(ctx, adds)
+	case err == nil && st.IsDir() && emptyDir(o.dir):
+		// `mkdir out` first is fine: the staged layout takes its place
+		// (os.Remove removes only an empty directory).
+		if err := os.Remove(o.dir); err != nil {
+			return err
+		}
+		return o.create(ctx, adds)
 	case err != nil:
 		return err
 	case !st.IsDir() || !isLayout(o.dir):
@@ -137,4 +144,10 @@ func (o *layoutOutput) create(ctx context.Context, adds []mutate.IndexAddendum) 
 		return err
 	}
 	return os.Rename(tmp, o.dir)
+}
+
+// emptyDir reports whether dir has no entries.
+func emptyDir(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	return err == nil && len(ents) == 0
 }

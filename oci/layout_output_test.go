@@ -242,3 +242,21 @@ func TestLayoutOutputFailureLeavesNothing(t *testing.T) {
 	}
 	noStaging(t, dir)
 }
+
+// An empty directory, as `mkdir out` leaves it, becomes the layout.
+func TestLayoutIntoEmptyDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ParseOutput("oci:" + dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.Write(context.Background(), []Artifact{{Repository: "hello", Tags: []string{"latest"}, Image: testImage(t, linuxAmd64, "x")}}); err != nil {
+		t.Fatal(err)
+	}
+	if !isLayout(dir) {
+		t.Errorf("%s is not a layout after the write", dir)
+	}
+}

@@ -39,6 +39,8 @@ type buildFlags struct {
 	compression string
 	format      string
 	json        bool
+	remoteCache string
+	remoteRO    bool
 }
 
 func newBuildCommand(stdout, stderr io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -97,6 +99,9 @@ func addBuildFlags(cmd *cobra.Command, f *buildFlags, e env) {
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
+	fl.StringVar(&f.remoteCache, "remote-cache", lookupEnv(e.vars, remoteCacheEnv),
+		"registry repository holding a Go build cache shared by every runner, e.g. ghcr.io/acme/gocache ($"+remoteCacheEnv+"; see docs/remote-cache.md)")
+	fl.BoolVar(&f.remoteRO, "remote-cache-readonly", false, "read the remote Go build cache but never write it (for untrusted builds such as pull requests)")
 }
 
 // loadConfig reads packager.yaml: the file named by -f, or ./packager.yaml

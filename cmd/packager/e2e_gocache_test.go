@@ -93,3 +93,28 @@ func TestGoBuildWithRemoteCache(t *testing.T) {
 		t.Errorf("with the registry dead: %v (local, remote hits, misses, puts), want local hits and the same binary", a)
 	}
 }
+
+// TestBuildWithRemoteCache: `packager build --remote-cache` fills the
+// registry's Go build cache from a cold runner, and a fresh runner (empty
+// GOCACHE and packager cache) builds the same digest from it.
+func TestBuildWithRemoteCache(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	dir := copyExample(t, "hello")
+	repo := reg.Host + "/team/gocache"
+	build := func(extra ...string) string {
+		env := []string{"GOCACHE=" + t.TempDir(), "PACKAGER_CACHE_DIR=" + t.TempDir(), "GOFLAGS=-buildvcs=false"}
+		r := mustPackager(t, dir, env, append([]string{"build", "--oci-layout", t.TempDir(), "."}, extra...)...)
+		_, digests := r.refs(t)
+		return digests[0]
+	}
+	plain := build()
+	cold := build("--remote-cache", repo)
+	if tags := strings.Fields(testenv.Run(t, "", crane, "ls", repo)); len(tags) == 0 {
+		t.Fatal("the cold build wrote nothing to the remote cache")
+	}
+	warm := build("--remote-cache", repo, "--remote-cache-readonly")
+	if cold != plain || warm != plain {
+		t.Errorf("digests: plain %s, cold %s, fresh runner %s; want one", plain, cold, warm)
+	}
+}

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
+	"slices"
 
+	"github.com/packager-dev/packager/internal/gocache"
 	"github.com/packager-dev/packager/internal/pipeline"
 	"github.com/packager-dev/packager/oci"
 )
@@ -36,9 +40,13 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if err != nil {
 		return pipeline.Request{}, err
 	}
+	environ, err := f.goCacheEnv(e, log)
+	if err != nil {
+		return pipeline.Request{}, err
+	}
 	return pipeline.Request{
 		Targets: targets, Outputs: outputs, Remote: remote,
-		Environ: e.vars, Created: created, Epoch: e.sourceDateEpoch != "",
+		Environ: environ, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
 		Format: format, Compression: compression,
 	}, nil
@@ -90,4 +98,29 @@ func (f buildFlags) repoFromEnv(e env, log *slog.Logger) buildFlags {
 	log.Info("repository from the environment", "var", e.repoFrom, "repo", e.repo)
 	f.repo = e.repo
 	return f
+}
+
+// goCacheEnv is the environment go builds with: with --remote-cache, go
+// gets GOCACHEPROG running this executable's gocacheprog command, which
+// keeps its local level in the cache directory (so not with --no-cache).
+// A GOCACHEPROG in build_env still wins: it comes later.
+func (f buildFlags) goCacheEnv(e env, log *slog.Logger) ([]string, error) {
+	if f.remoteCache == "" {
+		return e.vars, nil
+	}
+	dir := f.cache(e.workDir)
+	if dir == "" {
+		log.Warn("--no-cache: not using the remote Go build cache, which needs the local cache", "remote_cache", f.remoteCache)
+		return e.vars, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("--remote-cache: find packager's executable for GOCACHEPROG: %w", err)
+	}
+	prog, err := gocache.ProgEnv(exe, gocache.ProgConfig{Repo: f.remoteCache, ReadOnly: f.remoteRO, CacheDir: dir})
+	if err != nil {
+		return nil, usageErrorf("--remote-cache: %v", err)
+	}
+	log.Info("remote Go build cache", "repo", f.remoteCache, "readonly", f.remoteRO)
+	return append(slices.Clone(e.vars), prog), nil
 }
