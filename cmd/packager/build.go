@@ -36,6 +36,9 @@ type buildFlags struct {
 	noCache     bool
 	compression string
 	format      string
+	// attestations (docs/attestations.md)
+	sbom, signKey, imageRefs  string
+	provenance, provenanceSet bool
 }
 
 func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -62,6 +65,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := logger()
 			log.Debug("environment", "env", e.String())
+			f.provenanceSet = cmd.Flags().Changed("provenance")
 			req, err := f.request(e, args, log)
 			if err != nil {
 				return err
@@ -87,6 +91,10 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
+	fl.StringVar(&f.sbom, "sbom", "spdx", "SBOM attached to each image: spdx (SPDX 2.3 JSON), cyclonedx (CycloneDX 1.6 JSON) or none")
+	fl.BoolVar(&f.provenance, "provenance", false, "attach SLSA provenance (default true when pushing to a registry)")
+	fl.StringVar(&f.signKey, "sign-key", "", "sign the images and attestations with this private key, as cosign does (PEM PKCS#8 EC P-256, Ed25519, RSA, or a cosign key with $COSIGN_PASSWORD)")
+	fl.StringVar(&f.imageRefs, "image-refs", "", "write the published image references to FILE, one per line; FILE.json also lists their SBOMs, provenance and signatures")
 	return cmd
 }
 

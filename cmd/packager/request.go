@@ -18,6 +18,10 @@ func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipelin
 	if err != nil {
 		return pipeline.Request{}, err
 	}
+	attest, err := f.attest(e)
+	if err != nil {
+		return pipeline.Request{}, err
+	}
 	created, err := e.created()
 	if err != nil {
 		return pipeline.Request{}, err
@@ -40,6 +44,7 @@ func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipelin
 		Environ: e.vars, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
 		Format: format, Compression: compression,
+		Attest: f.attestFor(attest, file, outputs), ImageRefs: f.imageRefsPath(e),
 	}, nil
 }
 
