@@ -251,3 +251,29 @@ func mustHash(t *testing.T, s string) v1.Hash {
 	}
 	return h
 }
+
+// TestBaseSBOMPointer: an image built on a registry base that has an SBOM
+// attached names the base by digest and points at the base's own SBOM.
+func TestBaseSBOMPointer(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	dir := copyExample(t, "hello")
+	_, base := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/base", "--provenance=false", ".").refs(t)
+	baseRepo := reg.Host + "/base/app"
+	_, child := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/child", "--provenance=false",
+		"--base", baseRepo+"@"+base[0], ".").refs(t)
+
+	idx, err := remote.Index(mustRef(t, baseRepo+":"+oci.FallbackTag(mustHash(t, base[0]))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil || len(im.Manifests) != 1 {
+		t.Fatalf("base's referrers %v, %v", im, err)
+	}
+	data := string(referrerData(t, reg.Host+"/child/app", mustHash(t, child[0]), sbom.SPDXMediaType))
+	for _, want := range []string{base[0], im.Manifests[0].Digest.String()} {
+		if !strings.Contains(data, want) {
+			t.Errorf("the child's SBOM does not name %s (the base's digest and its SBOM's):\n%s", want, data)
+		}
+	}
+}

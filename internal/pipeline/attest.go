@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"golang.org/x/sync/errgroup"
@@ -159,7 +160,13 @@ func (a *assembler) sbomBase(ctx context.Context, ref string, pi platformImage, 
 	if prep.baseName == "" {
 		return b, nil // an oci: layout: no registry to ask
 	}
-	where := prep.baseName + "@" + d.String()
+	// baseName is the reference as resolved (REPO:TAG or REPO@DIGEST);
+	// the platform image is REPO@<its digest>.
+	repo := prep.baseName
+	if r, err := name.ParseReference(repo, name.Insecure); err == nil {
+		repo = r.Context().Name()
+	}
+	where := repo + "@" + d.String()
 	att, err := oci.ListAttached(ctx, where, a.bases.opts...)
 	if err != nil {
 		// The base's own SBOM is a pointer, not a part of ours: a registry
@@ -169,7 +176,7 @@ func (a *assembler) sbomBase(ctx context.Context, ref string, pi platformImage, 
 	}
 	for _, r := range att.Referrers {
 		if r.ArtifactType == sbom.SPDXMediaType || r.ArtifactType == sbom.CycloneDXMediaType {
-			b.SBOM = &sbom.Ref{Location: prep.baseName, MediaType: r.ArtifactType, Digest: r.Digest}
+			b.SBOM = &sbom.Ref{Location: repo, MediaType: r.ArtifactType, Digest: r.Digest}
 			break
 		}
 	}
