@@ -87,6 +87,9 @@ type File struct {
 	pos     map[string]Pos // field path ("images[0].tags[1]") -> where its value is written
 }
 
+// Source is the file f was read from, as passed to Load; "" for Empty.
+func (f *File) Source() string { return f.source }
+
 // Empty returns a File with no images (for flag-only builds), baseDir absolute.
 func Empty(baseDir string) *File {
 	return &File{baseDir: absDir(baseDir), pos: map[string]Pos{}}

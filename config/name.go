@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/packager-dev/packager/internal/gomod"
 )
 
 // isLocal reports whether main is a directory path (relative to dir, or
@@ -17,14 +19,19 @@ func isLocal(main string) bool {
 var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
 
 // deriveName picks an image name for an image without name:, from the last
-// element of its package: "./cmd/hello" -> "hello", "." in /src/api -> "api",
-// "example.com/tool/cmd/Lint" -> "lint". A trailing major-version element is
-// skipped ("example.com/tool/v2" -> "tool"), since every v2 module would
-// otherwise be called "v2". dir must be absolute. It returns "" when nothing
+// element of its package's import path, as ko does: "./cmd/hello" ->
+// "hello", "." in module example.com/api -> "api" whatever the folder is
+// called, "example.com/tool/cmd/Lint" -> "lint". A trailing major-version
+// element is skipped ("example.com/tool/v2" -> "tool"), since every v2
+// module would otherwise be called "v2". A directory outside any module is
+// named after the folder. dir must be absolute. It returns "" when nothing
 // usable is left.
 func deriveName(dir, main string) string {
 	var base string
 	if isLocal(main) {
+		if ip, ok := gomod.ImportPath(dir, main); ok {
+			return deriveName(dir, ip)
+		}
 		base = filepath.Base(filepath.Join(dir, main))
 	} else {
 		clean := path.Clean(main)

@@ -1,6 +1,11 @@
 package config
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestDeriveName(t *testing.T) {
 	tests := []struct{ dir, main, want string }{
@@ -41,6 +46,28 @@ func TestErrorFormat(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.e.Error(); got != tt.want {
 			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// Inside a module, a directory package is named by its import path, so
+// two checkouts in folders with different names give the same image name.
+func TestDeriveNameFromImportPath(t *testing.T) {
+	for _, tc := range []struct{ module, main, want string }{
+		{"example.com/api", ".", "api"},
+		{"example.com/tool/v2", ".", "tool"},
+		{"example.com/tool/v2", "./cmd/lint", "lint"},
+		{"example.com/Svc", "./", "svc"},
+	} {
+		dir := filepath.Join(t.TempDir(), "checkout-of-"+strings.ReplaceAll(tc.module, "/", "_"))
+		if err := os.MkdirAll(filepath.Join(dir, "cmd", "lint"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+tc.module+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := deriveName(dir, tc.main); got != tc.want {
+			t.Errorf("module %s, main %s in %s: name %q, want %q", tc.module, tc.main, dir, got, tc.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package oci
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -70,9 +71,16 @@ func splitLayoutSpec(spec string) (dir, tag string) {
 	return dir, tag
 }
 
-// selectManifest finds the descriptor tag names, or the only one when tag is empty.
+// selectManifest finds the descriptor tag names, or the only one when tag
+// is empty; attachments (SBOMs, provenance, signatures, named
+// NAME:sha256-<hex>[.sig|.att]) do not count, so oci:DIR still names the
+// one image a build wrote with its attestations.
 func selectManifest(what string, ds []v1.Descriptor, tag string) (v1.Descriptor, error) {
 	if tag == "" {
+		ds = slices.DeleteFunc(slices.Clone(ds), func(d v1.Descriptor) bool {
+			ref := d.Annotations[refNameAnnotation]
+			return attachmentTag.MatchString(ref[strings.LastIndex(ref, ":")+1:])
+		})
 		if len(ds) != 1 {
 			return v1.Descriptor{}, fmt.Errorf("%s: the layout holds %d manifests (%s): add :TAG to pick one", what, len(ds), refNames(ds))
 		}

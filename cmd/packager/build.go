@@ -41,6 +41,9 @@ type buildFlags struct {
 	json        bool
 	remoteCache string
 	remoteRO    bool
+	// attestations (docs/attestations.md)
+	sbom, signKey, imageRefs  string
+	provenance, provenanceSet bool
 }
 
 func newBuildCommand(stdout, stderr io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -67,6 +70,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := logger()
 			log.Debug("environment", "env", e.String())
+			f.provenanceSet = cmd.Flags().Changed("provenance")
 			req, err := f.request(cmd.Context(), e, args, log)
 			if err != nil {
 				return err
@@ -102,6 +106,10 @@ func addBuildFlags(cmd *cobra.Command, f *buildFlags, e env) {
 	fl.StringVar(&f.remoteCache, "remote-cache", lookupEnv(e.vars, remoteCacheEnv),
 		"registry repository holding a Go build cache shared by every runner, e.g. ghcr.io/acme/gocache ($"+remoteCacheEnv+"; see docs/remote-cache.md)")
 	fl.BoolVar(&f.remoteRO, "remote-cache-readonly", false, "read the remote Go build cache but never write it (for untrusted builds such as pull requests)")
+	fl.StringVar(&f.sbom, "sbom", "spdx", "SBOM attached to each image: spdx (SPDX 2.3 JSON), cyclonedx (CycloneDX 1.6 JSON) or none")
+	fl.BoolVar(&f.provenance, "provenance", false, "attach SLSA provenance (default true when pushing to a registry)")
+	fl.StringVar(&f.signKey, "sign-key", "", "sign the images and attestations with this private key, as cosign does (PEM PKCS#8 EC P-256, Ed25519, RSA, or a cosign key with $COSIGN_PASSWORD)")
+	fl.StringVar(&f.imageRefs, "image-refs", "", "write the published image references to FILE, one per line; FILE.json also lists their SBOMs, provenance and signatures")
 }
 
 // loadConfig reads packager.yaml: the file named by -f, or ./packager.yaml

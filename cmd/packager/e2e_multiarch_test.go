@@ -190,7 +190,8 @@ func TestDockerOutput(t *testing.T) {
 	}
 }
 
-// TestNoChangePush: pushing an unchanged image again uploads nothing.
+// TestNoChangePush: pushing an unchanged image again uploads nothing but
+// the new build's provenance (which records when it ran).
 func TestNoChangePush(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	dir := copyExample(t, "hello")
@@ -199,12 +200,20 @@ func TestNoChangePush(t *testing.T) {
 	if n := uploadedBytes(t, first.stderr); n == 0 {
 		t.Fatalf("first push uploaded nothing:\n%s", first.stderr)
 	}
-	second := mustPackager(t, dir, nil, args...)
+	second := mustPackager(t, dir, nil, append(args, "--provenance=false")...)
 	if n := uploadedBytes(t, second.stderr); n != 0 {
 		t.Errorf("second push uploaded %d bytes:\n%s", n, second.stderr)
 	}
 	if first.stdout != second.stdout {
 		t.Errorf("digest changed: %s vs %s", first.stdout, second.stdout)
+	}
+	third := mustPackager(t, dir, nil, args...)
+	n := -1
+	if m := regexp.MustCompile(`uploaded_bytes=([0-9]+)`).FindStringSubmatch(third.stderr); m != nil {
+		n, _ = strconv.Atoi(m[1])
+	}
+	if n <= 0 || n > 4096 {
+		t.Errorf("third push, with provenance: want only the provenance uploaded (0 < bytes <= 4096):\n%s", third.stderr)
 	}
 }
 

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/packager-dev/packager/internal/testenv"
+	"github.com/packager-dev/packager/oci"
 )
 
 // TestDefaultLayout: with no repo and no output flag, the image lands in
@@ -33,27 +35,76 @@ func TestDefaultLayout(t *testing.T) {
 	}
 }
 
-// TestReproducible builds the same source in two different directories and
-// expects the same digest; for the in-repo hello example it also checks a
-// golden digest recorded with the pinned Go version.
+// TestReproducible builds examples/hello for linux/amd64 and linux/arm64
+// in two folders with different names, with different GOCACHE, HOME,
+// packager cache and umask, and expects the same digests, equal to the
+// golden ones recorded for the pinned Go version (docs/cli.md
+// "Reproducible builds" says what must be held equal).
 func TestReproducible(t *testing.T) {
-	var digests []string
-	for range 2 {
-		dir := copyExample(t, "hello")
-		_, d := mustPackager(t, dir, nil, "build", "--oci-layout", "out", ".").refs(t)
-		digests = append(digests, d[0])
+	goVersion := strings.TrimSpace(testenv.Run(t, "", "go", "env", "GOVERSION"))
+	golden := readGolden(t)
+	// Inside a git checkout the image would carry the commit (go stamps it
+	// into the binary, packager into the revision label, and HEAD's time
+	// is the created time), changing the golden digest with every commit;
+	// the golden is for the source alone, so it is built outside git.
+	noVCS := []string{"GOFLAGS=-buildvcs=false"}
+	var runs []map[string]string
+	for i, c := range []struct{ folder, umask string }{{"app", "022"}, {"checkout-2", "077"}} {
+		dir := copyExampleIn(t, "hello", c.folder)
+		env := noVCS
+		if i > 0 {
+			home := t.TempDir()
+			env = append(env, "HOME="+home, "GOCACHE="+filepath.Join(home, "gocache"),
+				"GOMODCACHE="+filepath.Join(home, "gomodcache"), "PACKAGER_CACHE_DIR="+filepath.Join(home, "packager"))
+			for _, f := range []string{"main.go", "go.mod"} {
+				if err := os.Chmod(filepath.Join(dir, f), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		args := []string{"-c", `umask "$0"; exec "$@"`, c.umask, packagerBin,
+			"build", "--oci-layout", "out", "--platform", "linux/amd64,linux/arm64", "."}
+		if r := runPackager(t, "sh", dir, env, args...); r.code != 0 {
+			t.Fatalf("packager build in %s: exit %d\n%s", dir, r.code, r.stderr)
+		}
+		desc, err := oci.Inspect(context.Background(), "oci:"+filepath.Join(dir, "out")+":app:latest")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, img := range desc.Images {
+			m[img.Platform] = img.Digest
+		}
+		runs = append(runs, m)
 	}
-	if digests[0] != digests[1] {
-		t.Errorf("two builds of the same source in different dirs: %s != %s", digests[0], digests[1])
+	for _, p := range []string{"linux/amd64", "linux/arm64"} {
+		got := runs[0][p]
+		if runs[1][p] != got {
+			t.Errorf("%s: two builds of the same source: %s (folder app) != %s (folder checkout-2)", p, got, runs[1][p])
+		}
+		switch want, ok := golden[goVersion+" "+p]; {
+		case ok && got != want:
+			t.Errorf("examples/hello with %s for %s: digest %s, golden %s (update testdata/golden-digests.txt only for an intended change)", goVersion, p, got, want)
+		case !ok && testenv.InCI():
+			// Under CI the check must run: a Go version without a golden
+			// digest would otherwise let any change to the output pass.
+			t.Errorf("CI=true: no golden digest for %s %s in testdata/golden-digests.txt; examples/hello built as %s: add it after checking the change is intended", goVersion, p, got)
+		case !ok:
+			t.Logf("no golden digest for %s %s; examples/hello built as %s", goVersion, p, got)
+		}
 	}
+}
 
-	// SOURCE_DATE_EPOCH moves every timestamp, so the digest changes, and
-	// stays stable for the same value.
+// TestSourceDateEpoch: SOURCE_DATE_EPOCH moves every timestamp, so the
+// digest changes, and stays stable for the same value.
+func TestSourceDateEpoch(t *testing.T) {
+	noVCS := []string{"GOFLAGS=-buildvcs=false"}
+	_, plain := mustPackager(t, copyExample(t, "hello"), noVCS, "build", "--oci-layout", "out", ".").refs(t)
 	dir := copyExample(t, "hello")
-	epoch := []string{"SOURCE_DATE_EPOCH=1700000000"}
+	epoch := append(noVCS, "SOURCE_DATE_EPOCH=1700000000")
 	_, withEpoch := mustPackager(t, dir, epoch, "build", "--oci-layout", "out", ".").refs(t)
-	if withEpoch[0] == digests[0] {
-		t.Errorf("SOURCE_DATE_EPOCH did not change the digest %s", digests[0])
+	if withEpoch[0] == plain[0] {
+		t.Errorf("SOURCE_DATE_EPOCH did not change the digest %s", plain[0])
 	}
 	skopeo := testenv.RequireTool(t, "skopeo")
 	if cfg := testenv.Run(t, "", skopeo, "inspect", "--config", "oci:"+filepath.Join(dir, "out")+":app:latest"); !strings.Contains(cfg, `"created": "2023-11-14T22:13:20Z"`) {
@@ -62,31 +113,22 @@ func TestReproducible(t *testing.T) {
 	if _, again := mustPackager(t, copyExample(t, "hello"), epoch, "build", "--oci-layout", "out", ".").refs(t); again[0] != withEpoch[0] {
 		t.Errorf("same SOURCE_DATE_EPOCH, different digests: %s != %s", again[0], withEpoch[0])
 	}
-
-	goVersion := strings.TrimSpace(testenv.Run(t, "", "go", "env", "GOVERSION"))
-	golden := readGolden(t)
-	out := filepath.Join(t.TempDir(), "oci")
-	// Inside a git checkout the image would carry the commit (go stamps it
-	// into the binary, packager into the revision label), changing the
-	// golden digest with every commit; the golden is for the source alone,
-	// so it is built from a copy outside git.
-	noVCS := []string{"GOFLAGS=-buildvcs=false"}
-	_, d := mustPackager(t, copyExample(t, "hello"), noVCS, "build", "--oci-layout", out, "--platform", "linux/amd64", ".").refs(t)
-	want, ok := golden[goVersion]
-	switch {
-	case ok && d[0] != want:
-		t.Errorf("examples/hello with %s: digest %s, golden %s (update testdata/golden-digests.txt only for an intended change)", goVersion, d[0], want)
-	case !ok && testenv.InCI():
-		// Under CI the check must run: a Go version without a golden digest
-		// would otherwise let any change to the output pass unnoticed.
-		t.Errorf("CI=true: no golden digest for %s in testdata/golden-digests.txt; examples/hello built as %s: add the line \"%s %s\" after checking the change is intended", goVersion, d[0], goVersion, d[0])
-	case !ok:
-		t.Logf("no golden digest for %s; examples/hello built as %s", goVersion, d[0])
-	}
 }
 
-// readGolden reads testdata/golden-digests.txt: "GOVERSION DIGEST" lines
-// for examples/hello on linux/amd64 with the static base.
+// copyExampleIn is copyExample into a folder named folder.
+func copyExampleIn(t *testing.T, name, folder string) string {
+	t.Helper()
+	dir := copyExample(t, name)
+	moved := filepath.Join(t.TempDir(), folder)
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	return moved
+}
+
+// readGolden reads testdata/golden-digests.txt: "GOVERSION PLATFORM
+// DIGEST" lines for examples/hello with the static base, keyed by
+// "GOVERSION PLATFORM".
 func readGolden(t *testing.T) map[string]string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("testdata", "golden-digests.txt"))
@@ -95,8 +137,8 @@ func readGolden(t *testing.T) map[string]string {
 	}
 	m := map[string]string{}
 	for _, line := range strings.Split(string(raw), "\n") {
-		if f := strings.Fields(line); len(f) == 2 && !strings.HasPrefix(line, "#") {
-			m[f[0]] = f[1]
+		if f := strings.Fields(line); len(f) == 3 && !strings.HasPrefix(line, "#") {
+			m[f[0]+" "+f[1]] = f[2]
 		}
 	}
 	return m

@@ -25,6 +25,9 @@ type env struct {
 	// repo is $PACKAGER_REPO, else $KO_DOCKER_REPO (repoFrom says which),
 	// the default --repo.
 	repo, repoFrom string
+	// cosignPassword is $COSIGN_PASSWORD, the password of a cosign
+	// --sign-key, as cosign reads it.
+	cosignPassword string
 }
 
 func environ() env {
@@ -33,7 +36,7 @@ func environ() env {
 		wd = "."
 	}
 	e := env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		cacheDir: defaultCacheDir(), dockerConfig: os.Getenv("DOCKER_CONFIG")}
+		cacheDir: defaultCacheDir(), dockerConfig: os.Getenv("DOCKER_CONFIG"), cosignPassword: os.Getenv("COSIGN_PASSWORD")}
 	for _, name := range []string{"PACKAGER_REPO", "KO_DOCKER_REPO"} {
 		if v := os.Getenv(name); v != "" {
 			e.repo, e.repoFrom = v, name

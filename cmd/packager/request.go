@@ -23,6 +23,10 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if err != nil {
 		return pipeline.Request{}, err
 	}
+	attest, err := f.attest(e)
+	if err != nil {
+		return pipeline.Request{}, err
+	}
 	created, err := e.created()
 	if err != nil {
 		return pipeline.Request{}, err
@@ -49,6 +53,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		Environ: environ, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
 		Format: format, Compression: compression,
+		Attest: f.attestFor(attest, file, outputs), ImageRefs: f.imageRefsPath(e),
 	}, nil
 }
 

@@ -22,8 +22,8 @@ import (
 // image for one platform, an index for several (or with --index). prepare
 // runs beside the compiles; if it fails, the builds stop and its error is
 // the one reported.
-func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepare func() ([]prepared, error)) ([]oci.Artifact, error) {
-	images := make([][]v1.Image, len(targets))
+func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepare func() ([]prepared, error)) ([]oci.Artifact, [][]platformImage, error) {
+	images := make([][]platformImage, len(targets))
 	pctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	go func() {
@@ -34,7 +34,7 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 	g, gctx := errgroup.WithContext(pctx)
 	g.SetLimit(max(a.r.Jobs, 1))
 	for i, t := range targets {
-		images[i] = make([]v1.Image, len(t.Platforms))
+		images[i] = make([]platformImage, len(t.Platforms))
 		for j, p := range t.Platforms {
 			g.Go(func() error {
 				// Bases get ctx, not gctx: ggcr reads a remote base's layers
@@ -48,31 +48,44 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 	err := g.Wait()
 	preps, perr := prepare()
 	if perr != nil {
-		return nil, perr
+		return nil, nil, perr
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	arts := make([]oci.Artifact, len(targets))
 	for i, t := range targets {
 		arts[i] = oci.Artifact{Repository: repository(t), Tags: preps[i].tags}
 		if len(images[i]) == 1 && !a.r.Index {
-			arts[i].Image = images[i][0]
+			arts[i].Image = images[i][0].img
 			continue
 		}
-		idx, err := oci.NewIndex(images[i], preps[i].annotations)
+		imgs := make([]v1.Image, len(images[i]))
+		for j, pi := range images[i] {
+			imgs[j] = pi.img
+		}
+		idx, err := oci.NewIndex(imgs, preps[i].annotations)
 		if err != nil {
-			return nil, fmt.Errorf("image %s: %w", t.Name, err)
+			return nil, nil, fmt.Errorf("image %s: %w", t.Name, err)
 		}
 		arts[i].Index = idx
 	}
-	return arts, nil
+	return arts, images, nil
+}
+
+// platformImage is one image as built for one platform, with what its
+// SBOM is made from: the binaries on disk and the base it was built on.
+type platformImage struct {
+	img      v1.Image
+	platform vocab.Platform
+	bins     []string // in the order of the target's binaries
+	base     v1.Image // as loaded, before any conversion to Docker media types
 }
 
 // image compiles t's binaries for p and assembles the image. The base is
 // fetched while the binaries compile, and a base that cannot be had stops
 // the compile: a typo in base: fails in a moment, not after the build.
-func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p vocab.Platform) (v1.Image, error) {
+func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p vocab.Platform) (platformImage, error) {
 	start := time.Now()
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
 	var (
@@ -96,30 +109,32 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
+		return platformImage{}, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
 	preps, err := prepare()
 	if err != nil {
-		return nil, err
+		return platformImage{}, err
 	}
+	out := platformImage{platform: p, bins: bins, base: base}
 	if a.r.Format == FormatDocker {
 		if base, err = oci.DockerFormat(base); err != nil {
-			return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
+			return platformImage{}, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 		}
 	}
 	s := spec(t, preps[i], base, op, bins)
-	s.Created, s.CreatedBy = a.r.Created, "packager build "+pkgs[0].ImportPath
+	s.Created, s.CreatedBy = preps[i].created, "packager build "+pkgs[0].ImportPath
 	s.Compression, s.Cache = a.r.Compression, a.layers
 	img, err := oci.Build(ctx, s)
 	if err != nil {
 		var fe *oci.FieldError
 		if errors.As(err, &fe) {
-			return nil, &ConfigError{fmt.Errorf("image %s for %s: %s: %w", t.Name, p, where(&t, fe.Field), err)}
+			return platformImage{}, &ConfigError{fmt.Errorf("image %s for %s: %s: %w", t.Name, p, where(&t, fe.Field), err)}
 		}
-		return nil, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
+		return platformImage{}, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 	}
 	a.r.imageBuilt(t.Name, p, img, time.Since(start))
-	return img, nil
+	out.img = img
+	return out, nil
 }
 
 // repository is where an image is published: REPO/NAME, or NAME alone

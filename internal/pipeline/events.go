@@ -23,6 +23,7 @@ const (
 	ImageBuilt                  // Image, Platform, Digest, Size, Took
 	PublishStarted              // Output
 	Published                   // Output, Images, Refs (one per image, in order), Took, Uploaded (registry only)
+	Attached                    // Output, Image, Digest (of the artifact), Attachments; after its Published
 )
 
 // Event is one thing that happened. Fields not listed for its Kind are zero.
@@ -37,9 +38,26 @@ type Event struct {
 	Output   string   // oci.Output.String()
 	Images   []string // image names, in Refs order
 	Refs     []string
-	Uploaded int64 // bytes sent to the registry
-	Took     time.Duration
-	Err      error
+	// Attachments are the SBOMs, provenance and signatures published
+	// with one artifact.
+	Attachments []Attachment
+	Uploaded    int64 // bytes sent to the registry
+	Took        time.Duration
+	Err         error
+}
+
+// Attachment is one document or signature published with an image.
+type Attachment struct {
+	Subject string `json:"subject"` // "sha256:..." of the image or index it is about
+	// Type is the referrer's artifactType (application/spdx+json,
+	// application/vnd.cyclonedx+json, application/vnd.in-toto+json), or
+	// for cosign's tagged images the media type of their layers
+	// (sign.SimpleSigningMediaType, sign.DSSEMediaType).
+	Type string `json:"type"`
+	// Ref is where it was published, in the form of the image references:
+	// "REPO@sha256:..." (a referrer), "REPO:sha256-<hex>.sig@sha256:..."
+	// (cosign's tags), "oci:DIR@sha256:..." or "tarball:FILE@sha256:...".
+	Ref string `json:"ref"`
 }
 
 // emit sends e when there is a listener.

@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/packager-dev/packager/builder"
 	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/render"
 	"github.com/packager-dev/packager/oci"
 	"github.com/packager-dev/packager/vocab"
 )
@@ -47,6 +49,12 @@ type prepared struct {
 	rendered
 	caCerts [][]byte
 	tzdata  string // zoneinfo.zip on disk, "" when not asked for
+
+	created time.Time   // written into the image; see renderer.createdFor
+	git     *render.Git // the checkout t.Dir is in; nil outside git
+	// baseName and baseDigest are a registry base's full name and the
+	// digest it resolved to (of its index, for a multi-platform base).
+	baseName, baseDigest string
 }
 
 // prepare renders tags, env and labels, reads ca_certs, finds zoneinfo.zip
@@ -63,6 +71,8 @@ func (r *Request) prepare(ctx context.Context, targets []config.Target, rr *rend
 		var errs []error
 		p.rendered, errs = rr.image(ctx, t)
 		renderErrs = append(renderErrs, errs...)
+		p.git = rr.data(ctx, t.Dir).Git
+		p.created, _ = rr.createdFor(p.git)
 		for j, file := range t.CACerts {
 			pem, err := os.ReadFile(file)
 			if err != nil {
@@ -86,6 +96,7 @@ func (r *Request) prepare(ctx context.Context, targets []config.Target, rr *rend
 			o = [2]string{n, d}
 			origins[t.Base] = o
 		}
+		p.baseName, p.baseDigest = o[0], o[1]
 		if o[0] != "" {
 			if p.annotations == nil {
 				p.annotations = map[string]string{}

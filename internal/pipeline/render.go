@@ -81,7 +81,8 @@ func (r *renderer) data(ctx context.Context, dir string) render.Data {
 	}
 	r.mu.Unlock()
 	g, err := get()
-	return render.Data{Git: g, GitErr: err, Env: r.envMap, Date: r.created}
+	date, _ := r.createdFor(g)
+	return render.Data{Git: g, GitErr: err, Env: r.envMap, Date: date}
 }
 
 // ldflags renders t's linker flags in place (on a copy of the slice).
@@ -158,8 +159,8 @@ func where(t *config.Target, field string) string {
 // addStandardLabels fills the OCI source, revision, version and created
 // keys into the labels (what docker inspect and GitHub's package page show)
 // and the manifest annotations (what the OCI spec defines them for), unless
-// packager.yaml sets them. version is the tag at HEAD; created only comes
-// from SOURCE_DATE_EPOCH, so builds without it keep the epoch and no label.
+// packager.yaml sets them. version is the tag at HEAD; created is set when
+// SOURCE_DATE_EPOCH or git says it (see createdFor): the epoch says nothing.
 func (r *renderer) addStandardLabels(out *rendered, g *render.Git) {
 	std := map[string]string{}
 	if g != nil {
@@ -171,8 +172,8 @@ func (r *renderer) addStandardLabels(out *rendered, g *render.Git) {
 			std[annVersion] = g.Tag
 		}
 	}
-	if r.haveEpoch {
-		std[annCreated] = r.created.UTC().Format(time.RFC3339)
+	if created, ok := r.createdFor(g); ok {
+		std[annCreated] = created.UTC().Format(time.RFC3339)
 	}
 	if len(std) == 0 {
 		return
@@ -191,4 +192,18 @@ func (r *renderer) addStandardLabels(out *rendered, g *render.Git) {
 			out.annotations[k] = v
 		}
 	}
+}
+
+// createdFor is the created time of an image built from the checkout g
+// (nil outside git): SOURCE_DATE_EPOCH when set, else the committer time of
+// HEAD, the same in every clone, else the Unix epoch. ok is false for the
+// epoch, which says nothing about when the image was made.
+func (r *renderer) createdFor(g *render.Git) (created time.Time, ok bool) {
+	switch {
+	case r.haveEpoch:
+		return r.created, true
+	case g != nil && !g.CommitDate.IsZero():
+		return g.CommitDate.UTC(), true
+	}
+	return r.created, false
 }

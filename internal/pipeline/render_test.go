@@ -40,3 +40,25 @@ func TestNoCreatedLabelWithoutEpoch(t *testing.T) {
 		t.Errorf("labels %v annotations %v, want none", out.labels, out.annotations)
 	}
 }
+
+// The created time: SOURCE_DATE_EPOCH wins, then HEAD's commit time, then
+// the epoch (which is not worth a label).
+func TestCreatedFor(t *testing.T) {
+	commit := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	g := &render.Git{Commit: "abc", CommitDate: commit}
+	for _, tc := range []struct {
+		r      *renderer
+		g      *render.Git
+		want   time.Time
+		wantOK bool
+	}{
+		{&renderer{created: time.Unix(1700000000, 0), haveEpoch: true}, g, time.Unix(1700000000, 0), true},
+		{&renderer{created: time.Unix(0, 0)}, g, commit, true},
+		{&renderer{created: time.Unix(0, 0)}, nil, time.Unix(0, 0), false},
+	} {
+		got, ok := tc.r.createdFor(tc.g)
+		if !got.Equal(tc.want) || ok != tc.wantOK {
+			t.Errorf("createdFor(%+v) with epoch %v = %v, %v; want %v, %v", tc.g, tc.r.haveEpoch, got, ok, tc.want, tc.wantOK)
+		}
+	}
+}

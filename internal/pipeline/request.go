@@ -2,9 +2,12 @@ package pipeline
 
 import (
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/sbom"
+	"github.com/packager-dev/packager/internal/sign"
 	"github.com/packager-dev/packager/oci"
 )
 
@@ -42,6 +45,12 @@ type Request struct {
 	Format      Format
 	Compression oci.Compression
 
+	Attest Attest // SBOMs, provenance and signatures to attach
+
+	// ImageRefs is a file to write the published references to, as
+	// ko's --image-refs does; "" for none. See [WriteImageRefs].
+	ImageRefs string
+
 	Events Events       // nil: no events
 	Log    *slog.Logger // debug details; nil: discarded
 }
@@ -53,3 +62,28 @@ type ConfigError struct{ Err error }
 
 func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Attest says what evidence is attached to the published images
+// (docs/attestations.md). The zero value attaches nothing.
+type Attest struct {
+	SBOM       sbom.Format // "" or sbom.FormatNone: no SBOMs
+	Provenance bool        // SLSA provenance for every artifact
+	Signer     sign.Signer // nil: nothing is signed
+
+	// Self is packager's own build information (runtime/debug.ReadBuildInfo
+	// in main): the static base's CA bundle module version, for SBOMs.
+	Self    *debug.BuildInfo
+	Version string // packager's version, named in SBOMs and provenance
+
+	// Config is packager.yaml as the user named it, recorded in
+	// provenance with the digest of ConfigFile (absolute); both "" when
+	// the build used no file.
+	Config, ConfigFile string
+}
+
+// any reports whether anything is attached at all.
+func (a Attest) any() bool {
+	return a.sbom() || a.Provenance || a.Signer != nil
+}
+
+func (a Attest) sbom() bool { return a.SBOM != "" && a.SBOM != sbom.FormatNone }

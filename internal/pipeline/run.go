@@ -51,19 +51,38 @@ func Run(ctx context.Context, r Request) error {
 		r.Log.Debug("target", "image", t.Name, "binaries", t.Binaries, "dir", t.Dir, "base", t.Base,
 			"platforms", t.Platforms, "tags", t.Tags, "user", t.User)
 	}
-	arts, err := a.buildAll(ctx, targets, prepare)
+	started := time.Now()
+	arts, images, err := a.buildAll(ctx, targets, prepare)
 	if err != nil {
 		return err
 	}
+	preps, err := prepare()
+	if err != nil {
+		return err
+	}
+	ats, err := a.attest(ctx, targets, arts, images, preps, started)
+	if err != nil {
+		return err
+	}
+	var pubs []published
 	for _, out := range r.Outputs {
 		start := time.Now()
 		uploaded.Store(0)
 		r.emit(Event{Kind: PublishStarted, Output: out.String()})
-		refs, err := out.Write(ctx, arts)
+		refs, attached, err := a.publish(ctx, out, arts, ats)
 		if err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
 		}
 		r.emit(Event{Kind: Published, Output: out.String(), Images: names(targets), Refs: refs, Took: time.Since(start), Uploaded: uploaded.Load()})
+		for i, at := range attached {
+			if len(at) > 0 {
+				r.emit(Event{Kind: Attached, Output: out.String(), Image: targets[i].Name, Digest: digestAfter(refs[i]), Attachments: at})
+			}
+		}
+		pubs = append(pubs, published{refs: refs, attached: attached})
+	}
+	if r.ImageRefs != "" {
+		return writeImageRefs(r.ImageRefs, pubs)
 	}
 	return nil
 }

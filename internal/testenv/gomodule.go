@@ -20,6 +20,21 @@ type DepModule struct {
 func BuildDepProgram(t testing.TB) (string, DepModule) {
 	t.Helper()
 	goBin := RequireTool(t, "go")
+	dir, dep := WriteDepModule(t)
+	out := filepath.Join(dir, "syncdemo")
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	t.Setenv("CGO_ENABLED", "0")
+	Run(t, dir, goBin, "build", "-trimpath", "-o", out, ".")
+	return out, dep
+}
+
+// WriteDepModule writes BuildDepProgram's module (example.com/syncdemo,
+// requiring golang.org/x/sync at packager's version, with its go.sum) into
+// a fresh directory, for tests that build it themselves; go needs
+// GOPROXY=off and GOFLAGS=-mod=mod to build it offline.
+func WriteDepModule(t testing.TB) (string, DepModule) {
+	t.Helper()
 	dep, goModSum := packagerSum(t, "golang.org/x/sync")
 	dir := t.TempDir()
 	files := map[string]string{
@@ -45,12 +60,7 @@ func main() {
 			t.Fatal(err)
 		}
 	}
-	out := filepath.Join(dir, "syncdemo")
-	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=mod")
-	t.Setenv("CGO_ENABLED", "0")
-	Run(t, dir, goBin, "build", "-trimpath", "-o", out, ".")
-	return out, dep
+	return dir, dep
 }
 
 // packagerSum finds path's module line in packager's go.sum, and the

@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/provenance"
+)
+
+// provenance is the SLSA provenance statement of one artifact, whose
+// digest is top: what was asked for (the target's packages and platforms,
+// packager.yaml by digest) and what was used (the commit, the Go
+// toolchain, go.sum, the bases by digest).
+func (a *assembler) provenance(t config.Target, repo string, top v1.Hash, images []platformImage, prep prepared, goVersion string, started time.Time) ([]byte, error) {
+	in := provenance.Input{
+		Subjects:       []provenance.Subject{{Name: repo, Digest: top.String()}},
+		BuilderVersion: a.r.Attest.Version,
+		Config:         a.r.Attest.Config,
+		GoVersion:      goVersion,
+		Started:        started.UTC(),
+		Finished:       time.Now().UTC(),
+	}
+	for _, b := range t.Binaries {
+		if !slices.Contains(in.Packages, b.Main) {
+			in.Packages = append(in.Packages, b.Main)
+		}
+	}
+	for _, p := range t.Platforms {
+		in.Platforms = append(in.Platforms, p.String())
+	}
+	var err error
+	if a.r.Attest.ConfigFile != "" {
+		if in.ConfigDigest, err = fileDigest(a.r.Attest.ConfigFile); err != nil {
+			return nil, err
+		}
+	}
+	if g := prep.git; g != nil {
+		in.Git = &provenance.Git{Repository: g.Source, Commit: g.Commit}
+	}
+	if sum := goSum(t.Dir); sum != "" {
+		if in.GoSum, err = fileDigest(sum); err != nil {
+			return nil, err
+		}
+	}
+	in.Bases, err = provenanceBases(t.Base, images, prep)
+	if err != nil {
+		return nil, err
+	}
+	return provenance.Statement(in)
+}
+
+// provenanceBases names the bases an artifact was built on by digest: a
+// registry base by the digest its reference resolved to, a layout base by
+// each platform's image. The built-in bases are part of packager.
+func provenanceBases(ref string, images []platformImage, prep prepared) ([]provenance.Base, error) {
+	switch {
+	case ref == "static" || ref == "scratch":
+		return nil, nil
+	case prep.baseDigest != "":
+		return []provenance.Base{{Ref: prep.baseName, Digest: prep.baseDigest}}, nil
+	}
+	var out []provenance.Base
+	for _, pi := range images {
+		d, err := pi.base.Digest()
+		if err != nil {
+			return nil, fmt.Errorf("base %s: %w", ref, err)
+		}
+		b := provenance.Base{Ref: ref, Digest: d.String()}
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// goSum is the go.sum of the module dir is in, "" when there is none.
+func goSum(dir string) string {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			sum := filepath.Join(dir, "go.sum")
+			if _, err := os.Stat(sum); errors.Is(err, fs.ErrNotExist) {
+				return ""
+			}
+			return sum
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// fileDigest is "sha256:<hex>" of a file's bytes.
+func fileDigest(file string) (string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("provenance: %w", err)
+	}
+	return fmt.Sprintf("sha256:%x", sha256.Sum256(data)), nil
+}

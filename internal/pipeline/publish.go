@@ -1,0 +1,98 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/packager-dev/packager/oci"
+)
+
+// publish writes arts to out with their attachments and returns the
+// images' references and, per artifact, its attachments with their
+// references. A registry gets the images first and then each artifact's
+// attachments (one artifact at a time per repository: the referrers
+// fallback index is read, changed and written back); a layout or tarball
+// gets both in one write; the Docker daemon cannot hold attachments.
+func (a *assembler) publish(ctx context.Context, out oci.Output, arts []oci.Artifact, ats []attestation) ([]string, [][]Attachment, error) {
+	dest := out.String()
+	if dest == "docker" || !slices.ContainsFunc(ats, func(at attestation) bool { return len(at.kinds) > 0 }) {
+		if dest == "docker" && len(ats) > 0 && len(ats[0].kinds) > 0 {
+			a.r.Log.Debug("the Docker daemon keeps no SBOMs, provenance or signatures; they go to the other outputs only")
+		}
+		refs, err := out.Write(ctx, arts)
+		return refs, nil, err
+	}
+	if dest == "registry" {
+		return a.pushWithAttachments(ctx, out, arts, ats)
+	}
+	all := slices.Clone(arts)
+	attached := make([][]Attachment, len(arts))
+	for i, at := range ats {
+		extra, err := oci.AttachmentArtifacts(arts[i].Repository, at.atts)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, extra...)
+		if attached[i], err = at.refs(dest); err != nil {
+			return nil, nil, err
+		}
+	}
+	refs, err := out.Write(ctx, all)
+	if err != nil {
+		return nil, nil, err
+	}
+	return refs[:len(arts)], attached, nil
+}
+
+// pushWithAttachments pushes the images, then every artifact's
+// attachments, artifacts at once (bounded by -j).
+func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, arts []oci.Artifact, ats []attestation) ([]string, [][]Attachment, error) {
+	refs, err := out.Write(ctx, arts)
+	if err != nil {
+		return nil, nil, err
+	}
+	attached := make([][]Attachment, len(arts))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(a.r.Jobs, 1))
+	for i, at := range ats {
+		if len(at.kinds) == 0 {
+			continue
+		}
+		g.Go(func() error {
+			pushed, err := oci.PushAttachments(gctx, arts[i].Repository, at.atts, a.bases.opts...)
+			if err != nil {
+				return err
+			}
+			if len(pushed) != len(at.kinds) {
+				return fmt.Errorf("attach to %s: %d references for %d attachments", arts[i].Repository, len(pushed), len(at.kinds))
+			}
+			attached[i] = slices.Clone(at.kinds)
+			for j := range attached[i] {
+				attached[i][j].Ref = pushed[j]
+			}
+			return nil
+		})
+	}
+	return refs, attached, g.Wait()
+}
+
+// refs returns at's attachments, each with its reference in a file
+// output dest: "oci:DIR@sha256:..." as for the images.
+func (at attestation) refs(dest string) ([]Attachment, error) {
+	out := slices.Clone(at.kinds)
+	imgs := slices.Clone(at.atts.Referrers)
+	for _, t := range at.atts.Tagged {
+		imgs = append(imgs, t.Image)
+	}
+	for j, img := range imgs {
+		d, err := img.Digest()
+		if err != nil {
+			return nil, err
+		}
+		out[j].Ref = dest + "@" + d.String()
+	}
+	return out, nil
+}
