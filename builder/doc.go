@@ -6,9 +6,12 @@
 //   - [Resolve] maps a package pattern ("./cmd/app", "example.com/app") to
 //     exactly one main package with golang.org/x/tools/go/packages, under the
 //     same GOOS/GOARCH/CGO_ENABLED as the build, so build constraints agree.
+//     The pipeline calls it only to explain a failed build: go build takes
+//     the pattern as written.
 //   - [Build] cross-compiles that package with the host go toolchain
-//     (-trimpath, stripped, empty build ID) so the same source gives the same
-//     bytes wherever it is built.
+//     (-trimpath, stripped) so the same source gives the same bytes wherever
+//     it is built; Go's build ID, itself a hash of the inputs, is kept, so
+//     [BuildCached] lets go skip relinking an unchanged binary.
 //   - [CheckBinary] verifies the result is an ELF executable for the target
 //     machine and, unless cgo was asked for, that it is statically linked:
 //     a distroless or scratch base has no dynamic loader or libc.

@@ -32,7 +32,7 @@ var keyDocs = map[string]keyDoc{
 	"args":        {desc: "The image's CMD: arguments after the entrypoint.", example: `args: ["--port", "8080"]`},
 	"env":         {desc: "Container environment. Merged with defaults key by key. Values may contain templates.", example: `env: {TZ: UTC}`},
 	"build_env":   {desc: "Extra environment for go build (GOFLAGS, GOEXPERIMENT, ...). Merged with defaults key by key.", example: `build_env: {GOFLAGS: -mod=vendor}`},
-	"ldflags":     {desc: "Linker flags after packager's own -s -w -buildid=. Defaults first, then the image's. May contain templates.", example: `ldflags: ["-X main.version=1.0"]`},
+	"ldflags":     {desc: "Linker flags after packager's own -s -w. Defaults first, then the image's. May contain templates.", example: `ldflags: ["-X main.version=1.0"]`},
 	"flags":       {desc: "Extra go build flags. Defaults first, then the image's.", example: `flags: ["-tags=netgo"]`},
 	"cgo":         {desc: "Build with CGO_ENABLED=1; needs a base with a C library.", example: `cgo: true`},
 	"ports":       {desc: "Exposed ports, PORT or PORT/PROTO with proto tcp, udp or sctp; normalised to 8080/tcp.", example: `ports: ["8080/tcp", "53/udp"]`},
@@ -42,7 +42,7 @@ var keyDocs = map[string]keyDoc{
 	"healthcheck": {desc: "How to check the container is healthy. Replaces the default's healthcheck as a whole.", example: `healthcheck: {test: [/usr/local/bin/app, -healthcheck], interval: 10s}`},
 	"labels":      {desc: "Labels in the image config. Merged with defaults key by key. Values may contain templates.", example: `labels: {org.opencontainers.image.source: https://github.com/you/project}`},
 	"annotations": {desc: "Annotations on the image manifest. Merged with defaults key by key.", example: `annotations: {org.opencontainers.image.licenses: MIT}`},
-	"files":       {desc: "Files or directories to add to the image.", example: `files: [{src: static/, dst: /srv/static}]`, item: `- {src: static/, dst: /srv/static}`},
+	"files":       {desc: "Files or directories to add to the image; src must stay inside the module.", example: `files: [{src: static/, dst: /srv/static}]`, item: `- {src: static/, dst: /srv/static}`},
 	"ca_certs":    {desc: "Extra PEM files of CA certificates to trust, relative to this file's directory.", example: `ca_certs: [certs/private-ca.pem]`},
 	"tzdata":      {desc: "Add the time zone database (/usr/share/zoneinfo) to the image.", example: `tzdata: true`},
 
@@ -56,7 +56,7 @@ var keyDocs = map[string]keyDoc{
 	// Inside a files: entry.
 	"src":  {desc: "The file or directory to copy, relative to this file's directory. Must exist and stay inside the module, also through symlinks.", example: `src: static/`},
 	"dst":  {desc: "Where it goes in the image: an absolute path without '..'.", example: `dst: /srv/static`},
-	"mode": {desc: "Octal permission bits up to 07777, e.g. 0644. Default: the source's.", example: `mode: 0644`},
+	"mode": {desc: "Octal permission bits up to 07777, e.g. 0644. Default: the source's bits less group/other write (never wider than on disk, no setuid).", example: `mode: 0644`},
 	"uid":  {desc: "Owner uid, 0 to 2147483647. Default 0.", example: `uid: 65532`},
 	"gid":  {desc: "Owner gid, 0 to 2147483647. Default 0.", example: `gid: 65532`},
 }
