@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/packager-dev/packager/internal/testenv"
+	"github.com/packager-dev/packager/oci"
 )
 
 // TestRepoFromEnvironment: $PACKAGER_REPO, and ko's $KO_DOCKER_REPO when it
@@ -164,5 +166,27 @@ func TestVersion(t *testing.T) {
 		if !strings.HasPrefix(r.stdout, "packager ") || !strings.Contains(r.stdout, runtime.Version()) {
 			t.Errorf("%v: %q", args, r.stdout)
 		}
+	}
+}
+
+// TestConfigFoundFromSubdirectory: `packager build .` in a subdirectory uses
+// the module's packager.yaml and the image whose main is that directory,
+// with its settings (here: the port and the entrypoint path).
+func TestConfigFoundFromSubdirectory(t *testing.T) {
+	yaml := "images:\n  - name: api\n    main: ./cmd/api\n    path: /srv/api\n    ports: [\"8080\"]\n"
+	dir := writeModule(t, map[string]string{"cmd/api/main.go": helloMain, "packager.yaml": yaml})
+	sub := filepath.Join(dir, "cmd", "api")
+	layout := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, sub, nil, "build", "--oci-layout", layout, ".")
+	if !strings.Contains(r.stderr, "using packager.yaml of the module") {
+		t.Errorf("the log does not say which packager.yaml was used:\n%s", r.stderr)
+	}
+	d, err := oci.Inspect(context.Background(), "oci:"+layout+":api:latest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := d.Images[0].Config
+	if len(c.Entrypoint) != 1 || c.Entrypoint[0] != "/srv/api" || len(c.Ports) != 1 || c.Ports[0] != "8080/tcp" {
+		t.Errorf("config %+v, want the api image's path and port from the module's packager.yaml", c)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/packager-dev/packager/internal/gocache"
@@ -34,6 +35,12 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	file, err := loadConfig(ctx, f.file, e.workDir)
 	if err != nil {
 		return pipeline.Request{}, err
+	}
+	if src := file.Source(); src != "" {
+		if dir := filepath.Dir(src); dir != e.workDir {
+			log.Info("using packager.yaml of the module", "file", src)
+			packages = packageArgs(packages, e.workDir, dir)
+		}
 	}
 	targets, err := file.Targets(f.overrides(packages))
 	if err != nil {
