@@ -185,7 +185,7 @@ func (r *resolver) binaries(e *entry, img Image, specs []BinarySpec) []Binary {
 // defaults and the --tag override.
 func (r *resolver) settings(e *entry, own Settings, baseFrom string) {
 	t := &e.t
-	s := merge(r.f.Defaults, own)
+	s := r.o.apply(merge(r.f.Defaults, own))
 	ownCgo := own.Cgo != nil
 	switch {
 	case len(r.o.Tags) > 0:

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 )
 
 // Overrides are CLI flags; they win over the file. Empty fields mean "not given".
@@ -18,6 +20,55 @@ type Overrides struct {
 	// a package with no matching image becomes a new image with defaults (dir = the File's baseDir).
 	// Directory-style packages are relative to the File's baseDir.
 	Packages []string
+
+	// ko's --image-user, --ldflags, --image-label and --image-annotation:
+	// User replaces every image's user; Ldflags come after the file's;
+	// Labels and Annotations are added, replacing keys the file sets.
+	User                string
+	Ldflags             []string
+	Labels, Annotations map[string]string
+}
+
+// apply lays the flag values over an image's merged settings (on copies).
+func (o Overrides) apply(s Settings) Settings {
+	if o.User != "" {
+		s.User = o.User
+	}
+	if len(o.Ldflags) > 0 {
+		s.Ldflags = append(slices.Clone(s.Ldflags), o.Ldflags...)
+	}
+	s.Labels = overlay(s.Labels, o.Labels)
+	s.Annotations = overlay(s.Annotations, o.Annotations)
+	return s
+}
+
+// overlay is base with top's keys set, a new map when top has any.
+func overlay(base, top map[string]string) map[string]string {
+	if len(top) == 0 {
+		return base
+	}
+	out := maps.Clone(base)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, top)
+	return out
+}
+
+// checkFlags validates the values of flags that set image settings.
+func (r *resolver) checkFlags() {
+	if r.o.User != "" {
+		if msg := checkUser(r.o.User); msg != "" {
+			r.flagErr("--image-user", "", msg)
+		}
+	}
+	for flag, m := range map[string]map[string]string{"--image-label": r.o.Labels, "--image-annotation": r.o.Annotations} {
+		for k := range m {
+			if k == "" {
+				r.flagErr(flag, "", "a key is empty; write KEY=VALUE")
+			}
+		}
+	}
 }
 
 // choose returns the images to build: all of them, or those the package

@@ -3,6 +3,7 @@ package config
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/packager-dev/packager/vocab"
@@ -143,5 +144,36 @@ func TestOverridesWithoutFile(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Name != "tool" || got[0].Dir != "/src/tool" || got[0].Main != "." {
 		t.Errorf("Targets = %+v, want one image named tool in /src/tool", got)
+	}
+}
+
+func TestKoImageFlags(t *testing.T) {
+	f, err := Parse("packager.yaml", t.TempDir(), []byte(`defaults:
+  ldflags: ["-X main.a=1"]
+  labels: {team: payments, tier: web}
+images:
+  - {name: app, main: ., user: "1000:1000"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := f.Targets(Overrides{User: "2000:2000", Ldflags: []string{"-X main.b=2"},
+		Labels: map[string]string{"tier": "api", "owner": "me"}, Annotations: map[string]string{"a": "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ts[0]
+	if got.User != "2000:2000" || strings.Join(got.Ldflags, " ") != "-X main.a=1 -X main.b=2" ||
+		got.Labels["tier"] != "api" || got.Labels["team"] != "payments" || got.Labels["owner"] != "me" || got.Annotations["a"] != "b" {
+		t.Errorf("target %+v", got)
+	}
+	if f.Defaults.Labels["tier"] != "web" {
+		t.Error("the overrides changed the file's defaults")
+	}
+	_, err = f.Targets(Overrides{User: "a:b:c", Labels: map[string]string{"": "x"}})
+	for _, want := range []string{"--image-user", "--image-label: a key is empty"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want it to mention %q", err, want)
+		}
 	}
 }

@@ -85,6 +85,7 @@ type ImageFile struct {
 func (f *File) Targets(o Overrides) ([]Target, error) {
 	r := &resolver{f: f, o: o}
 	r.top()
+	r.checkFlags()
 	r.checkSettings("defaults", f.Defaults)
 	all := make([]entry, len(f.Images))
 	for i, img := range f.Images {

@@ -40,6 +40,7 @@ type buildFlags struct {
 	json        bool
 	remoteCache string
 	remoteRO    bool
+	ko          koFlags
 	// attestations (docs/attestations.md)
 	sbom, signKey, imageRefs  string
 	provenance, provenanceSet bool
@@ -108,6 +109,7 @@ func addBuildFlags(cmd *cobra.Command, f *buildFlags, e env) {
 	fl.StringVar(&f.sbom, "sbom", "spdx", "SBOM attached to each image: spdx (SPDX 2.3 JSON), cyclonedx (CycloneDX 1.6 JSON) or none")
 	fl.BoolVar(&f.provenance, "provenance", false, "attach SLSA provenance (default true when pushing to a registry)")
 	fl.StringVar(&f.signKey, "sign-key", "", "sign the images and attestations with this private key, as cosign does (PEM PKCS#8 EC P-256, Ed25519, RSA, or a cosign key with $COSIGN_PASSWORD)")
+	addKoFlags(cmd, &f.ko)
 	fl.StringVar(&f.imageRefs, "image-refs", "", "write the published image references to FILE, one per line; FILE.json also lists their SBOMs, provenance and signatures")
 }
 
@@ -172,14 +174,20 @@ func packageArgs(args []string, workDir, configDir string) []string {
 // overrides turns the flags into config overrides. --platform is a string
 // slice flag, so pflag has already split comma-separated lists; only the
 // spaces around the items ("linux/amd64, linux/arm64") are left to trim.
-func (f buildFlags) overrides(packages []string) config.Overrides {
+func (f buildFlags) overrides(packages []string) (config.Overrides, error) {
 	var platforms []string
 	for _, p := range f.platforms {
 		if p = strings.TrimSpace(p); p != "" {
 			platforms = append(platforms, p)
 		}
 	}
-	return config.Overrides{Repo: f.repo, Platforms: platforms, Base: f.base, Tags: f.tags, Packages: packages}
+	labels, err := keyValues("--image-label", f.ko.labels)
+	if err != nil {
+		return config.Overrides{}, err
+	}
+	annotations, err := keyValues("--image-annotation", f.ko.annotations)
+	return config.Overrides{Repo: f.repo, Platforms: platforms, Base: f.base, Tags: f.tags, Packages: packages,
+		User: f.ko.user, Ldflags: f.ko.ldflags, Labels: labels, Annotations: annotations}, err
 }
 
 // runBuild runs the pipeline with progress on stderr and, at the end, the

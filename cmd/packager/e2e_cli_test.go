@@ -190,3 +190,37 @@ func TestConfigFoundFromSubdirectory(t *testing.T) {
 		t.Errorf("config %+v, want the api image's path and port from the module's packager.yaml", c)
 	}
 }
+
+// TestKoFlags: ko's image flags and naming flags mean what they mean in ko.
+func TestKoFlags(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	dir := writeModule(t, map[string]string{"cmd/tool/main.go": helloMain})
+	r := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/ko", "--provenance=false", "--sbom", "none",
+		"--image-label", "team=payments", "--image-annotation", "org.example.a=b", "--image-user", "1234:1234",
+		"--ldflags", "-X main.unused=1", "./cmd/tool")
+	names, _ := r.refs(t)
+	if len(names) != 1 || names[0] != reg.Host+"/ko/tool:latest" {
+		t.Fatalf("refs %v", names)
+	}
+	cfg := testenv.Run(t, "", crane, "config", names[0])
+	if !strings.Contains(cfg, `"team":"payments"`) || !strings.Contains(cfg, `"User":"1234:1234"`) {
+		t.Errorf("config %s, want the label and the user", cfg)
+	}
+	if m := testenv.Run(t, "", crane, "manifest", names[0]); !strings.Contains(m, `"org.example.a":"b"`) {
+		t.Errorf("manifest %s, want the annotation", m)
+	}
+	for _, tc := range []struct{ flag, want string }{
+		{"--bare", reg.Host + "/ko:latest"},
+		{"-P", reg.Host + "/ko/example.com/app/cmd/tool:latest"},
+		{"-B", reg.Host + "/ko/tool:latest"},
+	} {
+		r := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/ko", tc.flag, "./cmd/tool")
+		if names, _ := r.refs(t); len(names) != 1 || names[0] != tc.want {
+			t.Errorf("%s: refs %v, want %s", tc.flag, names, tc.want)
+		}
+	}
+	if r := packager(t, dir, nil, "build", "--bare", "-P", "./cmd/tool"); r.code != 2 {
+		t.Errorf("--bare -P: exit %d, want 2", r.code)
+	}
+}

@@ -20,6 +20,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		return pipeline.Request{}, usageErrorf("-j %d: give at least 1 build at a time", f.jobs)
 	}
 	f = f.repoFromEnv(e, log)
+	f.docker = f.docker || f.ko.local
 	format, compression, err := f.formats()
 	if err != nil {
 		return pipeline.Request{}, err
@@ -42,7 +43,15 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 			packages = packageArgs(packages, e.workDir, dir)
 		}
 	}
-	targets, err := file.Targets(f.overrides(packages))
+	o, err := f.overrides(packages)
+	if err != nil {
+		return pipeline.Request{}, err
+	}
+	naming, err := f.ko.naming()
+	if err != nil {
+		return pipeline.Request{}, err
+	}
+	targets, err := file.Targets(o)
 	if err != nil {
 		return pipeline.Request{}, usageError{err}
 	}
@@ -59,7 +68,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		Targets: targets, Outputs: outputs, Remote: remote,
 		Environ: environ, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
-		Format: format, Compression: compression,
+		Format: format, Compression: compression, Naming: naming,
 		Attest: f.attestFor(attest, file, outputs), ImageRefs: f.imageRefsPath(e),
 	}, nil
 }

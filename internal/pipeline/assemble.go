@@ -55,7 +55,7 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 	}
 	arts := make([]oci.Artifact, len(targets))
 	for i, t := range targets {
-		arts[i] = oci.Artifact{Repository: repository(t), Tags: preps[i].tags}
+		arts[i] = oci.Artifact{Repository: a.r.Naming.repository(t), Tags: preps[i].tags}
 		if len(images[i]) == 1 && !a.r.Index {
 			arts[i].Image = images[i][0].img
 			continue
@@ -135,13 +135,4 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 	a.r.imageBuilt(t.Name, p, img, time.Since(start))
 	out.img = img
 	return out, nil
-}
-
-// repository is where an image is published: REPO/NAME, or NAME alone
-// when no repo is configured (layouts and tarballs need no registry).
-func repository(t config.Target) string {
-	if t.Repo == "" {
-		return t.Name
-	}
-	return strings.TrimSuffix(t.Repo, "/") + "/" + t.Name
 }

@@ -43,6 +43,7 @@ type Request struct {
 	Jobs        int    // image × platform builds at once; at least 1
 	Index       bool   // publish an index even for a single platform
 	Format      Format
+	Naming      Naming
 	Compression oci.Compression
 
 	Attest Attest // SBOMs, provenance and signatures to attach
