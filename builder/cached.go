@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/packager-dev/packager/internal/atomicfile"
+	"github.com/packager-dev/packager/internal/flock"
 )
 
 // BuildCached is [Build] with a persistent link target: the binary is built
@@ -31,7 +32,7 @@ func BuildCached(ctx context.Context, pkg Package, output, cacheDir string, o Op
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: cache: %w", where, err)
 	}
-	unlock, err := lockDir(ctx, dir)
+	unlock, err := flock.Lock(ctx, filepath.Join(dir, ".lock"))
 	if err != nil {
 		return fmt.Errorf("%s: cache: %w", where, err)
 	}

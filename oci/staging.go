@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/packager-dev/packager/internal/atomicfile"
+	"github.com/packager-dev/packager/internal/flock"
 )
 
 // stagingMarker is in the name of every temporary file and directory the
@@ -29,7 +30,7 @@ func isStaging(name string) bool {
 }
 
 // lockOutput prepares the directory that will hold target: it creates it,
-// locks it (see lockDir) and removes the staging that killed packager
+// locks it (internal/flock; the directory itself, so nothing is left next to the output) and removes the staging that killed packager
 // processes left there. While the lock is held no other packager writes
 // next to target, so every staging entry found is stale.
 func lockOutput(ctx context.Context, target string) (unlock func(), err error) {
@@ -37,7 +38,7 @@ func lockOutput(ctx context.Context, target string) (unlock func(), err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create directory for %s: %w", target, err)
 	}
-	unlock, err = lockDir(ctx, parent)
+	unlock, err = flock.Lock(ctx, parent)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package flock
+
+import "context"
+
+// Lock is a no-op where flock is unavailable: concurrent packager
+// processes are then not serialised.
+func Lock(ctx context.Context, path string) (func(), error) { return func() {}, ctx.Err() }
