@@ -53,7 +53,7 @@ func remoteBase(ctx context.Context, ref string, p v1.Platform, o options) (v1.I
 	}
 	desc, err := remote.Get(r, o.remoteOptions(ctx)...)
 	if err != nil {
-		if isNotFound(err) {
+		if IsNotFound(err) {
 			return nil, &hintError{cause: err, msg: fmt.Sprintf("base %s not found in registry: check the name and tag", ref)}
 		}
 		return nil, o.registryError("fetch base "+ref, r.Context().RegistryStr(), err)
@@ -108,7 +108,7 @@ func BaseOrigin(ctx context.Context, ref string, opts ...Option) (baseName, dige
 	}
 	desc, err := remote.Head(r, o.remoteOptions(ctx)...)
 	if err != nil {
-		if isNotFound(err) {
+		if IsNotFound(err) {
 			return "", "", &hintError{cause: err, msg: fmt.Sprintf("base %s not found in registry: check the name and tag", ref)}
 		}
 		return "", "", o.registryError("fetch base "+ref, r.Context().RegistryStr(), err)

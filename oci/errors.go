@@ -74,8 +74,9 @@ func isVerifyError(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "error verifying")
 }
 
-// isNotFound reports whether a registry said the repository or manifest does not exist.
-func isNotFound(err error) bool {
+// IsNotFound reports whether a registry said the repository, manifest or
+// blob does not exist.
+func IsNotFound(err error) bool {
 	var terr *transport.Error
 	if !errors.As(err, &terr) {
 		return false
@@ -84,7 +85,8 @@ func isNotFound(err error) bool {
 		return true
 	}
 	for _, d := range terr.Errors {
-		if d.Code == transport.ManifestUnknownErrorCode || d.Code == transport.NameUnknownErrorCode {
+		switch d.Code {
+		case transport.ManifestUnknownErrorCode, transport.NameUnknownErrorCode, transport.BlobUnknownErrorCode:
 			return true
 		}
 	}

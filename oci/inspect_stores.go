@@ -52,7 +52,7 @@ func (s *remoteStore) referrers(_ context.Context, h v1.Hash) ([]v1.Descriptor, 
 
 func (s *remoteStore) tagged(_ context.Context, tag string) (string, error) {
 	desc, err := remote.Head(s.repo.Tag(tag), s.opts...)
-	if isNotFound(err) {
+	if IsNotFound(err) {
 		return "", nil
 	}
 	if err != nil {

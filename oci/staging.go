@@ -30,7 +30,8 @@ func isStaging(name string) bool {
 }
 
 // lockOutput prepares the directory that will hold target: it creates it,
-// locks it (internal/flock; the directory itself, so nothing is left next to the output) and removes the staging that killed packager
+// locks it (internal/flock on the directory itself, so no lock file is left
+// next to the output) and removes the staging that killed packager
 // processes left there. While the lock is held no other packager writes
 // next to target, so every staging entry found is stale.
 func lockOutput(ctx context.Context, target string) (unlock func(), err error) {

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+	"github.com/packager-dev/packager/oci"
 )
 
 // explain says what to do about the registry failures users can fix.
@@ -30,22 +31,7 @@ func explain(op, host string, err error) error {
 
 // isNotFound reports whether the registry said the repository, manifest or
 // blob does not exist: an empty cache or a collected blob, not a failure.
-func isNotFound(err error) bool {
-	var terr *transport.Error
-	if !errors.As(err, &terr) {
-		return false
-	}
-	if terr.StatusCode == http.StatusNotFound {
-		return true
-	}
-	for _, d := range terr.Errors {
-		switch d.Code {
-		case transport.ManifestUnknownErrorCode, transport.NameUnknownErrorCode, transport.BlobUnknownErrorCode:
-			return true
-		}
-	}
-	return false
-}
+func isNotFound(err error) bool { return oci.IsNotFound(err) }
 
 // isUnavailable reports whether err means the registry is down, slow,
 // unreachable or refusing us, as opposed to serving bytes that are wrong.
