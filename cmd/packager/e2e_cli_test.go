@@ -86,6 +86,7 @@ func TestJSON(t *testing.T) {
 				Platform, Digest string
 				Size             int64
 			}
+			Attachments []struct{ Subject, Type, Ref string }
 		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
@@ -99,11 +100,31 @@ func TestJSON(t *testing.T) {
 	if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", ref)); got != digest {
 		t.Errorf("registry has %s for %s, JSON says %s", got, ref, digest)
 	}
+	sboms := map[string]bool{}
 	for _, p := range img.Platforms {
 		got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", "--platform", p.Platform, ref))
 		if got != p.Digest || p.Size < 1000 {
 			t.Errorf("%s: registry has %s, JSON says %s (size %d)", p.Platform, got, p.Digest, p.Size)
 		}
+		sboms[p.Digest] = false
+	}
+	// Pushing attaches an SBOM to each platform's image and provenance to
+	// the index; the JSON lists them with references that exist.
+	provenance := false
+	for _, a := range img.Attachments {
+		if _, ok := sboms[a.Subject]; ok && a.Type == "application/spdx+json" {
+			sboms[a.Subject] = true
+		}
+		provenance = provenance || a.Subject == digest && strings.Contains(a.Type, "in-toto")
+		testenv.Run(t, "", crane, "digest", a.Ref)
+	}
+	for d, found := range sboms {
+		if !found {
+			t.Errorf("no SBOM for %s in the JSON attachments %+v", d, img.Attachments)
+		}
+	}
+	if !provenance {
+		t.Errorf("no provenance for the index %s in %+v", digest, img.Attachments)
 	}
 }
 

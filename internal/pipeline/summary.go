@@ -18,6 +18,9 @@ type ImageSummary struct {
 	Name      string            `json:"name"`
 	Refs      []string          `json:"refs"` // one per output: repo/name:tag@sha256:..., oci:DIR@..., ...
 	Platforms []PlatformSummary `json:"platforms"`
+	// Attachments are the SBOMs, provenance and signatures published with
+	// the image and its platforms, per output.
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // PlatformSummary is one platform's image.
@@ -41,6 +44,9 @@ func (c *Collector) Event(e Event) {
 	case ImageBuilt:
 		img := c.image(e.Image)
 		img.Platforms = append(img.Platforms, PlatformSummary{Platform: e.Platform.String(), Digest: e.Digest, Size: e.Size})
+	case Attached:
+		img := c.image(e.Image)
+		img.Attachments = append(img.Attachments, e.Attachments...)
 	case Published:
 		if c.order == nil {
 			c.order = e.Images
@@ -75,6 +81,7 @@ func (c *Collector) Summary() Summary {
 	})
 	for i := range out.Images {
 		out.Images[i].Platforms = slices.Clone(out.Images[i].Platforms)
+		out.Images[i].Attachments = slices.Clone(out.Images[i].Attachments)
 		slices.SortFunc(out.Images[i].Platforms, func(a, b PlatformSummary) int { return strings.Compare(a.Platform, b.Platform) })
 	}
 	return out
