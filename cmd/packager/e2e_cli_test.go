@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/packager-dev/packager/internal/testenv"
@@ -243,5 +244,44 @@ func TestKoFlags(t *testing.T) {
 	}
 	if r := packager(t, dir, nil, "build", "--bare", "-P", "./cmd/tool"); r.code != 2 {
 		t.Errorf("--bare -P: exit %d, want 2", r.code)
+	}
+}
+
+// TestKilledRunLeavesNothingForLong: after SIGKILL in the middle of a
+// compile, the next run removes the staging the killed one left in the
+// cache.
+func TestKilledRunLeavesNothingForLong(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	script := filepath.Join(t.TempDir(), "slow-tool")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec sleep 600\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	slow := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "slow.yaml"), []byte(slow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	cmd := exec.Command(packagerBin, "build", "-f", "slow.yaml")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), "PACKAGER_CACHE_DIR="+cache)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // to kill go build too
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "msg=compiling") {
+	}
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	_ = cmd.Wait()
+	staging, _ := filepath.Glob(filepath.Join(cache, "tmp", "packager-*"))
+	if len(staging) == 0 {
+		t.Fatal("the killed run left no staging; the test proves nothing")
+	}
+	mustPackager(t, dir, []string{"PACKAGER_CACHE_DIR=" + cache}, "build", "--oci-layout", t.TempDir(), ".")
+	if left, _ := filepath.Glob(filepath.Join(cache, "tmp", "packager-*")); len(left) != 0 {
+		t.Errorf("staging left after the next run: %v", left)
 	}
 }

@@ -27,3 +27,20 @@ func TestLockExcludesAndWaitsOnContext(t *testing.T) {
 		again()
 	}
 }
+
+func TestTryLock(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := Lock(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := TryLock(dir); ok || err != nil {
+		t.Errorf("TryLock while held = %v, %v; want not ok", ok, err)
+	}
+	unlock()
+	again, ok, err := TryLock(dir)
+	if !ok || err != nil {
+		t.Fatalf("TryLock after unlock = %v, %v", ok, err)
+	}
+	again()
+}

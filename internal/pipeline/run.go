@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/cache"
+	"github.com/packager-dev/packager/internal/flock"
 	"github.com/packager-dev/packager/oci"
 )
 
@@ -27,11 +29,11 @@ func Run(ctx context.Context, r Request) error {
 	if len(r.Outputs) == 0 {
 		return errors.New("pipeline: no outputs")
 	}
-	tmp, err := r.stagingDir()
+	tmp, release, err := r.stagingDir()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer release()
 
 	var uploaded atomic.Int64
 	remote := append(r.Remote[:len(r.Remote):len(r.Remote)], oci.WithUploadCounter(&uploaded))
@@ -87,18 +89,50 @@ func Run(ctx context.Context, r Request) error {
 	return nil
 }
 
-// stagingDir makes the directory binaries are built into. With a cache it
-// lives under the cache, because binaries are hard links to the cache's
-// link targets, which needs the same file system.
-func (r *Request) stagingDir() (string, error) {
-	parent := ""
-	if r.CacheDir != "" {
-		parent = filepath.Join(r.CacheDir, "tmp")
-		if err := os.MkdirAll(parent, 0o700); err != nil {
-			return "", fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+// stagingDir makes the directory binaries are built into, and release
+// removes it. With a cache it lives under the cache, because binaries are
+// hard links to the cache's link targets, which needs the same file system.
+// There it is locked while in use, so the next run removes what a killed
+// (SIGKILL) run left behind; a run still going keeps its own.
+func (r *Request) stagingDir() (dir string, release func(), err error) {
+	if r.CacheDir == "" {
+		dir, err = os.MkdirTemp("", "packager-")
+		return dir, func() { os.RemoveAll(dir) }, err
+	}
+	parent := filepath.Join(r.CacheDir, "tmp")
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return "", nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+	}
+	removeStale(parent)
+	if dir, err = os.MkdirTemp(parent, "packager-"); err != nil {
+		return "", nil, err
+	}
+	unlock, ok, err := flock.TryLock(dir)
+	if err == nil && !ok {
+		err = errors.New("held by another process")
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("cache: lock %s: %w", dir, err)
+	}
+	return dir, func() { os.RemoveAll(dir); unlock() }, nil
+}
+
+// removeStale removes the staging directories under parent that no live
+// packager holds. Best effort: what cannot be removed now is tried again
+// next time.
+func removeStale(parent string) {
+	ents, _ := os.ReadDir(parent)
+	for _, e := range ents {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "packager-") {
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
+		if unlock, ok, err := flock.TryLock(dir); ok && err == nil {
+			os.RemoveAll(dir)
+			unlock()
 		}
 	}
-	return os.MkdirTemp(parent, "packager-")
 }
 
 // assembler holds what every image × platform job shares.

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
+	"github.com/packager-dev/packager/internal/flock"
 	"github.com/packager-dev/packager/oci"
 )
 
@@ -177,5 +178,33 @@ func TestCollectorSummary(t *testing.T) {
 			len(img.Platforms) != 1 || img.Platforms[0].Platform != "linux/amd64" || img.Platforms[0].Size == 0 {
 			t.Errorf("image %+v", img)
 		}
+	}
+}
+
+// Staging a killed run left in the cache is removed by the next run; a
+// staging directory some live run holds is kept.
+func TestStaleStagingRemoved(t *testing.T) {
+	r, _ := testRequest(t, "base: scratch\nimages:\n  - {name: app, main: .}\n")
+	r.CacheDir = t.TempDir()
+	stale := filepath.Join(r.CacheDir, "tmp", "packager-killed")
+	live := filepath.Join(r.CacheDir, "tmp", "packager-live")
+	for _, d := range []string{stale, live} {
+		write(t, filepath.Join(d, "app-linux-amd64-0"), "half a binary")
+	}
+	unlock, err := flock.Lock(context.Background(), live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	runOK(t, r)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale staging %s is still there (%v)", stale, err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a live run's staging was removed: %v", err)
+	}
+	ents, _ := os.ReadDir(filepath.Join(r.CacheDir, "tmp"))
+	if len(ents) != 1 {
+		t.Errorf("cache tmp holds %d entries after the run, want only the live one", len(ents))
 	}
 }
