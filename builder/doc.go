@@ -9,6 +9,10 @@
 //   - [Build] cross-compiles that package with the host go toolchain
 //     (-trimpath, stripped, empty build ID) so the same source gives the same
 //     bytes wherever it is built.
+//   - [BuildMany] builds several packages for one platform with one go
+//     command (`go build -o DIR/ pkg...`), which loads the shared dependency
+//     graph once and links in parallel; [BuildManyCached] keeps each
+//     package's stable link target, so unchanged programs are not relinked.
 //   - [CheckBinary] verifies the result is an ELF executable for the target
 //     machine and, unless cgo was asked for, that it is statically linked:
 //     a distroless or scratch base has no dynamic loader or libc.
