@@ -36,6 +36,7 @@ type buildFlags struct {
 	noCache     bool
 	compression string
 	format      string
+	shard       string
 }
 
 func newBuildCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -87,6 +88,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
+	fl.StringVar(&f.shard, "shard", "", "build only share I of N of the images × platforms (e.g. 2/4, one per CI job) and push each platform as TAG-OS-ARCH; merge with packager index create (see docs/ci.md)")
 	return cmd
 }
 

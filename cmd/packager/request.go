@@ -18,6 +18,10 @@ func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipelin
 	if err != nil {
 		return pipeline.Request{}, err
 	}
+	shard, err := f.shardValue()
+	if err != nil {
+		return pipeline.Request{}, err
+	}
 	created, err := e.created()
 	if err != nil {
 		return pipeline.Request{}, err
@@ -39,7 +43,7 @@ func (f buildFlags) request(e env, packages []string, log *slog.Logger) (pipelin
 		Targets: targets, Outputs: outputs, Remote: remote,
 		Environ: e.vars, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
-		Format: format, Compression: compression,
+		Format: format, Compression: compression, Shard: shard,
 	}, nil
 }
 

@@ -75,6 +75,9 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 
 // artifacts makes one artifact per target from its images.
 func (a *assembler) artifacts(targets []config.Target, images [][]v1.Image, preps []prepared) ([]oci.Artifact, error) {
+	if a.r.Shard.Enabled() {
+		return platformArtifacts(targets, images, preps), nil
+	}
 	arts := make([]oci.Artifact, len(targets))
 	for i, t := range targets {
 		arts[i] = oci.Artifact{Repository: repository(t), Tags: preps[i].tags}
@@ -89,6 +92,23 @@ func (a *assembler) artifacts(targets []config.Target, images [][]v1.Image, prep
 		arts[i].Index = idx
 	}
 	return arts, nil
+}
+
+// platformArtifacts publishes each platform of each target on its own,
+// under its PlatformTag: a shard has only some of an image's platforms,
+// and `packager index create` merges them after every shard is done.
+func platformArtifacts(targets []config.Target, images [][]v1.Image, preps []prepared) []oci.Artifact {
+	var arts []oci.Artifact
+	for i, t := range targets {
+		for j, img := range images[i] {
+			tags := make([]string, len(preps[i].tags))
+			for k, tag := range preps[i].tags {
+				tags[k] = PlatformTag(tag, t.Platforms[j])
+			}
+			arts = append(arts, oci.Artifact{Repository: repository(t), Tags: tags, Image: img})
+		}
+	}
+	return arts
 }
 
 // plan puts every binary of every image × platform into its compile group
