@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
 # bench/fanout.sh: many images x platforms from one packager.yaml.
 #
-# Makes a module with N small HTTP programs (default 20), then measures on
-# this machine, in one run:
-#   1. the sum of plain `go build -o NEW` times, one program and platform at
-#      a time (every one links: the floor of work to do);
+# Makes a module with N small HTTP programs (default 20) and one
+# packager.yaml listing them all for linux/amd64 and linux/arm64, warms the
+# Go build cache, then, RUNS times side by side (default 3):
+#   1. the 2N plain `go build -o NEW` commands, `nproc` at a time (xargs -P),
+#      each into a new path (every one links);
 #   2. one `packager build` of all N images x 2 platforms into an OCI layout,
-#      with an empty packager cache (so every image links and compresses).
-# The Go build cache is warmed first for both. Prints the ratio of (2) to
-# (1) divided by the core count: 1.0 means packager keeps every core busy
-# with go build and adds nothing.
+#      with an empty packager cache (every binary links and compresses).
+# Reports wall clock and CPU time (user+sys, children included) of both and
+# their ratio per run. The goal from issue 12 is packager <= 0.7 x (1).
+#   SERIAL=1      also time the 2N go builds one at a time (slow)
+#   BASELINE=BIN  also time another packager binary (an older build), same way
+#   KEEP=1        keep the work dir (packager's log is in it)
+#   RESULTS_DIR   where the results file goes (default bench/results)
 set -euo pipefail
 
 N=${N:-20}
+RUNS=${RUNS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
 WORK=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 PLATFORMS=(linux/amd64 linux/arm64)
 CORES=$(nproc)
 LDFLAGS="-s -w"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc -l; }
+# timed CMD...: prints "WALL CPU" in seconds; CMD's output goes to the log.
+timed() {
+	local TIMEFORMAT='%R %U %S'
+	{ time "$@" >>"$WORK/log" 2>&1; } 2>&1 | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }'
+}
 
-go build -o "$WORK/packager" "$ROOT/cmd/packager"
+(cd "$ROOT" && go build -o "$WORK/packager" ./cmd/packager)
+commit=$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . ':!bench/results' ':!docs' || echo +dirty)
 
 mod="$WORK/fanout"
 mkdir -p "$mod"
@@ -51,43 +62,70 @@ GO
 done
 
 cd "$mod"
-# Warm the Go build cache for every package and platform.
+echo "warming the Go build cache..." >&2
 for p in "${PLATFORMS[@]}"; do
 	GOOS=${p%/*} GOARCH=${p#*/} CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" ./... >/dev/null
 done
 
-echo "plain go build, one at a time ($N programs x ${#PLATFORMS[@]} platforms)..." >&2
-sum=0
-for p in "${PLATFORMS[@]}"; do
-	for i in $(seq -w 1 "$N"); do
-		out="$WORK/plain/$p/svc$i"
-		mkdir -p "$(dirname "$out")"
-		t0=$(now)
-		GOOS=${p%/*} GOARCH=${p#*/} CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" -o "$out" "./cmd/svc$i"
-		sum=$(echo "$sum + $(elapsed "$t0" "$(now)")" | bc -l)
+jobs_list() {
+	for p in "${PLATFORMS[@]}"; do
+		for i in $(seq -w 1 "$N"); do echo "$p $i"; done
 	done
+}
+parallel_builds() { # OUTDIR PARALLELISM
+	jobs_list | xargs -P "$2" -n 2 sh -c 'GOOS=${0%/*} GOARCH=${0#*/} CGO_ENABLED=0 go build -trimpath -ldflags="'"$LDFLAGS"'" -o "'"$1"'/$0/svc$1" "./cmd/svc$1"'
+}
+packager_build() { # RUN
+	PACKAGER_CACHE_DIR="$WORK/cache$1" "$WORK/packager" build --oci-layout "$WORK/oci$1"
+}
+
+rows=()
+for r in $(seq 1 "$RUNS"); do
+	echo "run $r/$RUNS: go builds $CORES at a time..." >&2
+	read -r gw gc < <(timed parallel_builds "$WORK/par$r" "$CORES")
+	echo "run $r/$RUNS: packager build..." >&2
+	read -r pw pc < <(timed packager_build "$r")
+	base="—"
+	if [ -n "${BASELINE:-}" ]; then
+		echo "run $r/$RUNS: baseline packager build..." >&2
+		read -r base _ < <(timed env PACKAGER_CACHE_DIR="$WORK/bcache$r" "$BASELINE" build --oci-layout "$WORK/boci$r")
+		rm -rf "$WORK/bcache$r" "$WORK/boci$r"
+	fi
+	serial="—"
+	if [ -n "${SERIAL:-}" ]; then
+		echo "run $r/$RUNS: go builds one at a time..." >&2
+		read -r serial _ < <(timed parallel_builds "$WORK/ser$r" 1)
+	fi
+	images=$(find "$WORK/oci$r/blobs" -type f | wc -l)
+	rows+=("| $r | $serial | $base | $gw | $gc | $pw | $pc | $(echo "$pw / $gw" | bc -l | xargs printf '%.2f') | $(echo "$pc / $gc" | bc -l | xargs printf '%.2f') |")
+	rm -rf "$WORK/par$r" "$WORK/ser$r" "$WORK/cache$r"
 done
 
-echo "plain go build, $CORES at a time (xargs -P)..." >&2
-t0=$(now)
-for p in "${PLATFORMS[@]}"; do
-	for i in $(seq -w 1 "$N"); do
-		echo "$p $i"
-	done
-done | xargs -P "$CORES" -n 2 sh -c 'GOOS=${0%/*} GOARCH=${0#*/} CGO_ENABLED=0 go build -trimpath -ldflags="'"$LDFLAGS"'" -o "'"$WORK"'/par/$0/svc$1" "./cmd/svc$1"'
-parallel=$(elapsed "$t0" "$(now)")
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+report=$(
+	cat <<EOF
+# fanout: $N images x ${#PLATFORMS[@]} platforms, $(date -u +%Y-%m-%dT%H:%MZ)
 
-echo "packager build, all at once..." >&2
-t0=$(now)
-PACKAGER_CACHE_DIR="$WORK/cache" "$WORK/packager" build --oci-layout "$WORK/oci" >"$WORK/refs" 2>"$WORK/log"
-total=$(elapsed "$t0" "$(now)")
-images=$(wc -l <"$WORK/refs")
+- machine: $(uname -m), ${cpu:-unknown CPU}, $CORES cores, shared with other jobs; load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)
+- $(go version); packager $commit
+- command: \`N=$N RUNS=$RUNS ${SERIAL:+SERIAL=1 }./bench/fanout.sh\`
+- go builds: \`CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" -o NEW ./cmd/svcNN\` per program and platform, $CORES at a time (xargs -P $CORES); warm Go build cache
+- packager: \`packager build --oci-layout DIR\` with an empty PACKAGER_CACHE_DIR, default -j ($CORES); last run wrote $images blobs
+- baseline: ${BASELINE:-none} (\`BASELINE=BIN\`: an older packager, timed the same way)
+- CPU = user + sys of the command and its children
 
-floor=$(echo "$sum / $CORES" | bc -l)
-printf '| what | seconds |\n|---|---|\n'
-printf '| sum of %d plain go builds (one at a time) | %.2f |\n' $((N * ${#PLATFORMS[@]})) "$sum"
-printf '| that sum / %d cores | %.2f |\n' "$CORES" "$floor"
-printf '| packager build: %d images x %d platforms (%d indexes) | %.2f |\n' "$N" "${#PLATFORMS[@]}" "$images" "$total"
-printf '| the same go builds, %d at a time (xargs -P %d) | %.2f |\n' "$CORES" "$CORES" "$parallel"
-printf '| packager / (sum / cores) | %.2f |\n' "$(echo "$total / $floor" | bc -l)"
-printf '| packager / parallel go builds | %.2f |\n' "$(echo "$total / $parallel" | bc -l)"
+| run | go builds one at a time, wall (s) | baseline packager, wall (s) | go builds $CORES at a time, wall (s) | CPU (s) | packager, wall (s) | CPU (s) | packager ÷ go builds, wall | CPU |
+|---|---|---|---|---|---|---|---|---|
+$(printf '%s\n' "${rows[@]}")
+EOF
+)
+echo "$report"
+mkdir -p "$RESULTS_DIR"
+out="$RESULTS_DIR/fanout-$(date -u +%Y-%m-%d).md"
+k=2
+while [ -e "$out" ]; do
+	out="$RESULTS_DIR/fanout-$(date -u +%Y-%m-%d)-$k.md"
+	k=$((k + 1))
+done
+echo "$report" >"$out"
+echo "wrote $out" >&2

@@ -65,11 +65,22 @@ func goBuild(ctx context.Context, pkg Package, target, shown, work string, o Opt
 	if err != nil {
 		return err
 	}
-	goBin := o.GoBin
-	if goBin == "" {
-		goBin = "go"
+	if out, err := runGo(ctx, env, buildArgs(pkg, target, o), work, o); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("stopped: %w", ctx.Err())
+		}
+		shownCmd := commandLine(goBinary(o), buildArgs(pkg, shown, o), env.overrides)
+		return fmt.Errorf("go build: %w\n%s\ncommand (in %s):\n  %s%s",
+			err, indent(trimOutput(out)), dirName(o.Dir), shownCmd, cgoHint(pkg, env, o.Flags))
 	}
-	cmd := exec.CommandContext(ctx, goBin, buildArgs(pkg, target, o)...)
+	return CheckBinary(target, o.Platform, o.Cgo)
+}
+
+// runGo runs the go command with args in o.Dir and returns its combined
+// output. work is a directory for go's temporary files on the output's
+// file system, removed by the caller.
+func runGo(ctx context.Context, env goEnv, args []string, work string, o Options) (string, error) {
+	cmd := exec.CommandContext(ctx, goBinary(o), args...)
 	cmd.Dir = o.Dir
 	cmd.Env = env.list()
 	if !hasKey(o.UserEnv, "GOTMPDIR") {
@@ -84,23 +95,27 @@ func goBuild(ctx context.Context, pkg Package, target, shown, work string, o Opt
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	stopGently(cmd)
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("stopped: %w", ctx.Err())
-		}
-		shownCmd := commandLine(goBin, buildArgs(pkg, shown, o), env.overrides)
-		return fmt.Errorf("go build: %w\n%s\ncommand (in %s):\n  %s%s",
-			err, indent(trimOutput(out.String())), dirName(o.Dir), shownCmd, cgoHint(pkg, env, o.Flags))
+	err := cmd.Run()
+	return out.String(), err
+}
+
+func goBinary(o Options) string {
+	if o.GoBin == "" {
+		return "go"
 	}
-	return CheckBinary(target, o.Platform, o.Cgo)
+	return o.GoBin
 }
 
 // buildArgs is the go command line after "go".
 func buildArgs(pkg Package, output string, o Options) []string {
+	return append(flagArgs(o), "-o", output, pkg.ImportPath)
+}
+
+// flagArgs is the go command line after "go" up to -o.
+func flagArgs(o Options) []string {
 	ldflags := strings.Join(append([]string{"-s", "-w"}, o.Ldflags...), " ")
 	args := []string{"build", "-trimpath", "-ldflags=" + ldflags}
-	args = append(args, o.Flags...)
-	return append(args, "-o", output, pkg.ImportPath)
+	return append(args, o.Flags...)
 }
 
 // hasKey reports whether env sets key.

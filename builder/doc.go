@@ -12,6 +12,10 @@
 //     (-trimpath, stripped) so the same source gives the same bytes wherever
 //     it is built; Go's build ID, itself a hash of the inputs, is kept, so
 //     [BuildCached] lets go skip relinking an unchanged binary.
+//   - [BuildMany] builds several packages for one platform with one go
+//     command (`go build -o DIR/ pkg...`), which loads the shared dependency
+//     graph once and links in parallel; [BuildManyCached] keeps each
+//     package's stable link target, so unchanged programs are not relinked.
 //   - [CheckBinary] verifies the result is an ELF executable for the target
 //     machine and, unless cgo was asked for, that it is statically linked:
 //     a distroless or scratch base has no dynamic loader or libc.

@@ -44,6 +44,7 @@ type buildFlags struct {
 	// attestations (docs/attestations.md)
 	sbom, signKey, imageRefs  string
 	provenance, provenanceSet bool
+	shard                     string
 }
 
 func newBuildCommand(stdout, stderr io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
@@ -79,6 +80,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 		},
 	}
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
+	cmd.Flags().StringVar(&f.shard, "shard", "", "build only share I of N of the images × platforms (e.g. 2/4, one per CI job) and push each platform as TAG-OS-ARCH; merge with packager index create (see docs/ci.md)")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print one JSON document to stdout: every image with its refs, platforms, digests and sizes")
 	addBuildFlags(cmd, &f, e)
 	return cmd

@@ -25,6 +25,10 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if err != nil {
 		return pipeline.Request{}, err
 	}
+	shard, err := f.shardValue()
+	if err != nil {
+		return pipeline.Request{}, err
+	}
 	attest, err := f.attest(e)
 	if err != nil {
 		return pipeline.Request{}, err
@@ -68,7 +72,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		Targets: targets, Outputs: outputs, Remote: remote,
 		Environ: environ, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
-		Format: format, Compression: compression, Naming: naming,
+		Format: format, Compression: compression, Naming: naming, Shard: shard,
 		Attest: f.attestFor(attest, file, outputs), ImageRefs: f.imageRefsPath(e),
 	}, nil
 }

@@ -10,18 +10,20 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
-	"github.com/packager-dev/packager/builder"
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/oci"
 	"github.com/packager-dev/packager/vocab"
 )
 
-// buildAll builds every target for every platform, all in one worker pool
-// bounded by -j, and turns each target's images into an artifact: a plain
-// image for one platform, an index for several (or with --index). prepare
-// runs beside the compiles; if it fails, the builds stop and its error is
-// the one reported.
+// buildAll builds every target for every platform and turns each target's
+// images into an artifact: a plain image for one platform, an index for
+// several (or with --index). The binaries of all images are compiled in
+// groups that share one go build (see compileGroup); each image is
+// assembled as soon as its group is done. At most -j go builds and
+// assemblies run at once. prepare runs beside the compiles; if it fails,
+// the builds stop and its error is the one reported.
 func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepare func() ([]prepared, error)) ([]oci.Artifact, [][]platformImage, error) {
 	images := make([][]platformImage, len(targets))
 	pctx, cancel := context.WithCancelCause(ctx)
@@ -31,15 +33,30 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 			cancel(err)
 		}
 	}()
+	groups, jobs := a.plan(targets)
+	sem := semaphore.NewWeighted(int64(max(a.r.Jobs, 1)))
 	g, gctx := errgroup.WithContext(pctx)
-	g.SetLimit(max(a.r.Jobs, 1))
+	for _, grp := range groups {
+		g.Go(func() error {
+			if err := sem.Acquire(gctx, 1); err != nil {
+				for _, j := range grp.jobs {
+					j.err = err
+				}
+				close(grp.done)
+				return err
+			}
+			defer sem.Release(1)
+			a.r.compile(gctx, grp)
+			return nil
+		})
+	}
 	for i, t := range targets {
 		images[i] = make([]platformImage, len(t.Platforms))
 		for j, p := range t.Platforms {
 			g.Go(func() error {
 				// Bases get ctx, not gctx: ggcr reads a remote base's layers
 				// lazily, during publishing, after gctx has been cancelled.
-				img, err := a.image(gctx, a.bases.with(ctx), t, i, prepare, p)
+				img, err := a.image(gctx, a.bases.with(ctx), sem, t, i, prepare, p, jobs[i][j])
 				images[i][j] = img
 				return err
 			})
@@ -53,9 +70,24 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 	if err != nil {
 		return nil, nil, err
 	}
+	arts, err := a.artifacts(targets, images, preps)
+	return arts, images, err
+}
+
+// artifacts makes one artifact per target from its images: a plain image
+// for one platform, an index for several (or with --index). A shard's
+// targets have one platform each (see Shard.selectFrom) and publish it
+// under its PlatformTag, for `packager index create` to merge.
+func (a *assembler) artifacts(targets []config.Target, images [][]platformImage, preps []prepared) ([]oci.Artifact, error) {
 	arts := make([]oci.Artifact, len(targets))
 	for i, t := range targets {
 		arts[i] = oci.Artifact{Repository: a.r.Naming.repository(t), Tags: preps[i].tags}
+		if a.r.Shard.Enabled() {
+			arts[i].Tags = make([]string, len(preps[i].tags))
+			for k, tag := range preps[i].tags {
+				arts[i].Tags[k] = PlatformTag(tag, t.Platforms[0])
+			}
+		}
 		if len(images[i]) == 1 && !a.r.Index {
 			arts[i].Image = images[i][0].img
 			continue
@@ -66,11 +98,11 @@ func (a *assembler) buildAll(ctx context.Context, targets []config.Target, prepa
 		}
 		idx, err := oci.NewIndex(imgs, preps[i].annotations)
 		if err != nil {
-			return nil, nil, fmt.Errorf("image %s: %w", t.Name, err)
+			return nil, fmt.Errorf("image %s: %w", t.Name, err)
 		}
 		arts[i].Index = idx
 	}
-	return arts, images, nil
+	return arts, nil
 }
 
 // platformImage is one image as built for one platform, with what its
@@ -82,47 +114,69 @@ type platformImage struct {
 	base     v1.Image // as loaded, before any conversion to Docker media types
 }
 
-// image compiles t's binaries for p and assembles the image. The base is
+// plan puts every binary of every image × platform into its compile group
+// and returns the groups, in the order of targets and platforms, and for
+// each image × platform the jobs of its binaries.
+func (a *assembler) plan(targets []config.Target) ([]*compileGroup, [][][]*compileJob) {
+	var groups []*compileGroup
+	byKey := map[string]*compileGroup{}
+	jobs := make([][][]*compileJob, len(targets))
+	for i := range targets {
+		t := &targets[i]
+		jobs[i] = make([][]*compileJob, len(t.Platforms))
+		for j, p := range t.Platforms {
+			key := groupKey(t, p)
+			grp := byKey[key]
+			if grp == nil {
+				grp = &compileGroup{t: t, p: p, done: make(chan struct{})}
+				byKey[key] = grp
+				groups = append(groups, grp)
+			}
+			for k, b := range t.Binaries {
+				bin := filepath.Join(a.tmp, fmt.Sprintf("%s-%s-%d", t.Name, strings.ReplaceAll(p.String(), "/", "-"), k))
+				cj := &compileJob{t: t, main: b.Main, bin: bin, done: grp.done}
+				grp.jobs = append(grp.jobs, cj)
+				jobs[i][j] = append(jobs[i][j], cj)
+			}
+		}
+	}
+	return groups, jobs
+}
+
+// image waits for t's binaries for p and assembles the image. The base is
 // fetched while the binaries compile, and a base that cannot be had stops
 // the compile: a typo in base: fails in a moment, not after the build.
-func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target, i int, prepare func() ([]prepared, error), p vocab.Platform) (platformImage, error) {
+func (a *assembler) image(ctx context.Context, bases baseLoader, sem *semaphore.Weighted, t config.Target, i int,
+	prepare func() ([]prepared, error), p vocab.Platform, bins []*compileJob) (platformImage, error) {
 	start := time.Now()
 	op := v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
-	var (
-		base v1.Image
-		bins = make([]string, len(t.Binaries))
-		pkgs = make([]builder.Package, len(t.Binaries))
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		base, err = bases(t.Base, op)
-		return err
-	})
-	for k, b := range t.Binaries {
-		bins[k] = filepath.Join(a.tmp, fmt.Sprintf("%s-%s-%d", t.Name, strings.ReplaceAll(p.String(), "/", "-"), k))
-		g.Go(func() (err error) {
-			pkgs[k], err = a.r.compile(gctx, t, b.Main, p, bins[k])
-			if err != nil && len(t.Binaries) > 1 {
-				err = fmt.Errorf("%s: %w", where(&t, fmt.Sprintf("binaries[%d]", k)), err)
-			}
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+	base, err := bases(t.Base, op)
+	if err != nil {
 		return platformImage{}, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
+	}
+	if err := waitCompiled(ctx, t, p, bins); err != nil {
+		return platformImage{}, err
 	}
 	preps, err := prepare()
 	if err != nil {
 		return platformImage{}, err
 	}
-	out := platformImage{platform: p, bins: bins, base: base}
+	if err := sem.Acquire(ctx, 1); err != nil {
+		return platformImage{}, err
+	}
+	defer sem.Release(1)
+	paths := make([]string, len(bins))
+	for k, b := range bins {
+		paths[k] = b.bin
+	}
+	out := platformImage{platform: p, bins: paths, base: base}
 	if a.r.Format == FormatDocker {
 		if base, err = oci.DockerFormat(base); err != nil {
 			return platformImage{}, fmt.Errorf("image %s for %s: %w", t.Name, p, err)
 		}
 	}
-	s := spec(t, preps[i], base, op, bins)
-	s.Created, s.CreatedBy = preps[i].created, "packager build "+pkgs[0].ImportPath
+	s := spec(t, preps[i], base, op, paths)
+	s.Created, s.CreatedBy = preps[i].created, "packager build "+bins[0].pkg.ImportPath
 	s.Compression, s.Cache = a.r.Compression, a.layers
 	img, err := oci.Build(ctx, s)
 	if err != nil {
@@ -135,4 +189,23 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, t config.Target
 	a.r.imageBuilt(t.Name, p, img, time.Since(start))
 	out.img = img
 	return out, nil
+}
+
+// waitCompiled waits until t's binaries for p are built and returns the
+// first one's error, at its packager.yaml line when t has several.
+func waitCompiled(ctx context.Context, t config.Target, p vocab.Platform, bins []*compileJob) error {
+	for k, b := range bins {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-b.done:
+		}
+		if err := b.err; err != nil {
+			if len(t.Binaries) > 1 {
+				err = fmt.Errorf("%s: %w", where(&t, fmt.Sprintf("binaries[%d]", k)), err)
+			}
+			return fmt.Errorf("image %s for %s: %w", t.Name, p, err)
+		}
+	}
+	return nil
 }

@@ -13,17 +13,28 @@ import (
 	"github.com/packager-dev/packager/oci"
 )
 
-// fakeGo is a go command for tests: `go build -o OUT` copies a real static
-// binary (examples/hello, built once with the real go) to OUT, or, with
-// $FAKE_GO_BLOCK set, writes a line there and waits to be killed; `go env
-// GOROOT` answers the real GOROOT. It lets pipeline tests run without
-// compiling, and shows whether a compile was cancelled.
+// fakeGo is a go command for tests: `go build -o OUT PKG` copies a real
+// static binary (examples/hello, built once with the real go) to OUT, and
+// `go build -o DIR/ PKG...` to DIR/NAME for each package, NAME being the
+// last element of its path (of the module's for "."); with $FAKE_GO_BLOCK
+// set, it writes a line there and waits to be killed; with $FAKE_GO_LOG,
+// it logs its arguments there. `go env GOROOT` answers the real GOROOT. It
+// lets pipeline tests run without compiling, and shows whether a compile
+// was cancelled.
 const fakeGo = `#!/bin/sh
 case "$1" in
 build)
+  [ -n "$FAKE_GO_LOG" ] && echo "$*" >> "$FAKE_GO_LOG"
   if [ -n "$FAKE_GO_BLOCK" ]; then echo started >> "$FAKE_GO_BLOCK"; exec sleep 600; fi
-  while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
-  exec cp "$FAKE_GO_BINARY" "$out";;
+  while [ "$1" != -o ]; do shift; done
+  out="$2"; shift 2
+  case "$out" in
+  */) for p in "$@"; do
+        n=$(basename "$p"); [ "$p" = . ] && n=$(basename "$(sed -n 's/^module //p' go.mod)")
+        rm -f "$out$n"; cp "$FAKE_GO_BINARY" "$out$n" || exit 1
+      done;;
+  *) rm -f "$out"; exec cp "$FAKE_GO_BINARY" "$out";;
+  esac;;
 env) exec go env "$@" ;;
 *) echo "fake go: unexpected $*" >&2; exit 2;;
 esac

@@ -40,11 +40,15 @@ type Request struct {
 	Epoch   bool
 
 	CacheDir    string // absolute; "" builds without the cache
-	Jobs        int    // image × platform builds at once; at least 1
+	Jobs        int    // go builds and image assemblies at once; at least 1
 	Index       bool   // publish an index even for a single platform
 	Format      Format
 	Naming      Naming
 	Compression oci.Compression
+	// Shard, when enabled, builds only its share of the image × platform
+	// pairs and publishes each pair as its own image, tagged
+	// PlatformTag(tag, platform), for `packager index create` to merge.
+	Shard Shard
 
 	Attest Attest // SBOMs, provenance and signatures to attach
 

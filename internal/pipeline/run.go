@@ -46,6 +46,11 @@ func Run(ctx context.Context, r Request) error {
 	if err := beforeBuild(ctx, targets, rr, remote); err != nil {
 		return err
 	}
+	// After platforms: all is known, so every shard sees the same list.
+	if targets = r.Shard.selectFrom(targets); len(targets) == 0 {
+		r.Log.Info("nothing to build in this shard", "shard", r.Shard.Index, "of", r.Shard.Count)
+		return nil
+	}
 	// The rest of the preparation (git, tags, labels, base digests) runs
 	// while the binaries compile; jobs wait for it before assembling.
 	prepare := sync.OnceValues(func() ([]prepared, error) { return r.prepare(ctx, targets, rr, remote) })
