@@ -9,7 +9,6 @@ import (
 	"github.com/packager-dev/packager/internal/pipeline"
 	"github.com/packager-dev/packager/internal/sbom"
 	"github.com/packager-dev/packager/internal/sign"
-	"github.com/packager-dev/packager/oci"
 )
 
 // attest parses --sbom and loads --sign-key before anything else, so a
@@ -32,8 +31,8 @@ func (f buildFlags) attest(e env) (pipeline.Attest, error) {
 
 // attestFor completes a with what the outputs and packager.yaml decide:
 // provenance is on when pushing unless --provenance says otherwise.
-func (f buildFlags) attestFor(a pipeline.Attest, file *config.File, outputs []oci.Output) pipeline.Attest {
-	pushing := slices.ContainsFunc(outputs, func(o oci.Output) bool { return o.String() == "registry" })
+func (f buildFlags) attestFor(a pipeline.Attest, file *config.File, outputs []string) pipeline.Attest {
+	pushing := slices.Contains(outputs, "registry")
 	a.Provenance = f.provenance || (!f.provenanceSet && pushing)
 	if a.ConfigFile = file.Source(); a.ConfigFile != "" {
 		a.Config = cmp.Or(f.file, "packager.yaml")

@@ -16,7 +16,7 @@ const defaultLayout = "dist/oci"
 // chooseOutputs maps the flags to destinations: explicit --oci-layout,
 // --tarball and --docker replace the default; a repo means push unless an explicit
 // output was given without --push; nothing at all means dist/oci.
-func chooseOutputs(f buildFlags, targets []config.Target, workDir string, opts ...oci.Option) ([]oci.Output, error) {
+func chooseOutputs(f buildFlags, targets []config.Target, workDir string) ([]string, error) {
 	var dests []string
 	if f.ociLayout != "" {
 		dests = append(dests, "oci:"+abs(workDir, f.ociLayout))
@@ -36,15 +36,12 @@ func chooseOutputs(f buildFlags, targets []config.Target, workDir string, opts .
 	case len(dests) == 0:
 		dests = append(dests, "oci:"+abs(workDir, defaultLayout))
 	}
-	var outs []oci.Output
 	for _, d := range dests {
-		o, err := oci.ParseOutput(d, opts...)
-		if err != nil {
+		if _, err := oci.ParseOutput(d); err != nil {
 			return nil, usageError{err}
 		}
-		outs = append(outs, o)
 	}
-	return outs, nil
+	return dests, nil
 }
 
 func abs(workDir, p string) string {

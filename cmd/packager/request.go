@@ -60,7 +60,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		return pipeline.Request{}, usageError{err}
 	}
 	remote := remoteOptions(e, f.insecure, f.jobs)
-	outputs, err := chooseOutputs(f, targets, e.workDir, remote...)
+	outputs, err := chooseOutputs(f, targets, e.workDir)
 	if err != nil {
 		return pipeline.Request{}, err
 	}

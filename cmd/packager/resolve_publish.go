@@ -30,7 +30,7 @@ func (f *resolveFlags) publish(ctx context.Context, refs []string, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	if len(req.Outputs) != 1 || req.Outputs[0].String() != "registry" {
+	if len(req.Outputs) != 1 || req.Outputs[0] != "registry" {
 		hint := ""
 		if e.repoFrom == "KO_DOCKER_REPO" && e.repo == "ko.local" {
 			hint = " (KO_DOCKER_REPO=ko.local is the Docker daemon, which a cluster cannot pull from)"

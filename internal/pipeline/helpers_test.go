@@ -81,7 +81,7 @@ func testRequest(t *testing.T, yaml string, extraEnv ...string) (Request, string
 	}
 	environ := append(os.Environ(), "FAKE_GO_BINARY="+bin)
 	return Request{
-		Targets: targets, Outputs: []oci.Output{out},
+		Targets: targets, Outputs: []string{out.String()},
 		Environ: append(environ, extraEnv...), GoBin: filepath.Join(filepath.Dir(bin), "go"),
 		Created: time.Unix(0, 0).UTC(), Jobs: 2,
 	}, layout

@@ -26,8 +26,11 @@ const (
 // Request is everything one build needs, already parsed and checked.
 type Request struct {
 	Targets []config.Target // from config.File.Targets; never changed
-	Outputs []oci.Output    // where images go, in order; at least one
-	Remote  []oci.Option    // registry options for bases and pushes
+	// Outputs are where images go, in order, as oci.ParseOutput takes them
+	// ("registry", "oci:DIR", "tarball:FILE", "docker"); at least one. The
+	// pipeline parses them with Remote and its own upload counter.
+	Outputs []string
+	Remote  []oci.Option // registry options for bases and pushes
 
 	// Environ is the process environment: go runs with it, and templates
 	// read .Env from it.

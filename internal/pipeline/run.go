@@ -37,6 +37,12 @@ func Run(ctx context.Context, r Request) error {
 
 	var uploaded atomic.Int64
 	remote := append(r.Remote[:len(r.Remote):len(r.Remote)], oci.WithUploadCounter(&uploaded))
+	outputs := make([]oci.Output, len(r.Outputs))
+	for i, dest := range r.Outputs {
+		if outputs[i], err = oci.ParseOutput(dest, remote...); err != nil {
+			return &ConfigError{err}
+		}
+	}
 	a, err := r.assembler(remote, tmp)
 	if err != nil {
 		return err
@@ -72,7 +78,7 @@ func Run(ctx context.Context, r Request) error {
 		return err
 	}
 	var pubs []published
-	for _, out := range r.Outputs {
+	for _, out := range outputs {
 		start := time.Now()
 		uploaded.Store(0)
 		r.emit(Event{Kind: PublishStarted, Output: out.String()})
