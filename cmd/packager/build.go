@@ -15,6 +15,7 @@ import (
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/pipeline"
+	"github.com/packager-dev/packager/internal/termprogress"
 )
 
 // buildFlags are the flags of `packager build` as typed; each one
@@ -76,7 +77,11 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 			if err != nil {
 				return err
 			}
-			return runBuild(cmd.Context(), req, log, stdout, f.json)
+			var live io.Writer // a terminal, unless -q or -v asked for other output
+			if ctx := cmd.Context(); e.stderrTerminal && log.Enabled(ctx, slog.LevelInfo) && !log.Enabled(ctx, slog.LevelDebug) {
+				live = stderr
+			}
+			return runBuild(cmd.Context(), req, log, stdout, f.json, live)
 		},
 	}
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
@@ -194,17 +199,28 @@ func (f buildFlags) overrides(packages []string) (config.Overrides, error) {
 
 // runBuild runs the pipeline with progress on stderr and, at the end, the
 // references (or with asJSON the summary) on stdout.
-func runBuild(ctx context.Context, req pipeline.Request, log *slog.Logger, stdout io.Writer, asJSON bool) error {
+// With live set (a terminal), progress is drawn there instead of logged.
+func runBuild(ctx context.Context, req pipeline.Request, log *slog.Logger, stdout io.Writer, asJSON bool, live io.Writer) error {
 	refs, sum := stdout, &pipeline.Collector{}
 	if asJSON {
 		refs = nil
 	}
-	p := newProgress(log, refs)
+	progressLog, events := log, pipeline.Events(sum)
+	var display *termprogress.Display
+	if live != nil {
+		display = termprogress.New(live)
+		progressLog, events = slog.New(slog.DiscardHandler), pipeline.Tee(sum, display)
+	}
+	p := newProgress(progressLog, refs)
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go p.tick(ctx)
-	req.Log, req.Events = log, pipeline.Tee(p, sum)
-	if err := pipeline.Run(ctx, req); err != nil {
+	req.Log, req.Events = log, pipeline.Tee(p, events)
+	err := pipeline.Run(ctx, req)
+	if display != nil {
+		display.Close() // the last frame comes before the result or the error
+	}
+	if err != nil {
 		return fromPipeline(err)
 	}
 	if asJSON {

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"syscall"
@@ -283,5 +285,25 @@ func TestKilledRunLeavesNothingForLong(t *testing.T) {
 	mustPackager(t, dir, []string{"PACKAGER_CACHE_DIR=" + cache}, "build", "--oci-layout", t.TempDir(), ".")
 	if left, _ := filepath.Glob(filepath.Join(cache, "tmp", "packager-*")); len(left) != 0 {
 		t.Errorf("staging left after the next run: %v", left)
+	}
+}
+
+// TestLiveProgressOnTerminal: on a terminal (a pty made by util-linux's
+// script, with a width set, as a real one has) the build draws a live line
+// per image × platform and one for the push, instead of log lines.
+func TestLiveProgressOnTerminal(t *testing.T) {
+	script := testenv.RequireTool(t, "script")
+	reg := testenv.StartRegistry(t)
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	command := fmt.Sprintf("stty cols 160 rows 40; %s build --repo %s/tty --platform linux/amd64,linux/arm64 .", packagerBin, reg.Host)
+	out := testenv.Run(t, dir, script, "-qec", command, "/dev/null")
+	screen := regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`).ReplaceAllString(out, "")
+	for _, want := range []string{"app linux/amd64", "app linux/arm64", "built ", "registry", "published 1 images", "uploaded", reg.Host + "/tty/app:latest@sha256:"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("terminal shows no %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "level=INFO") {
+		t.Errorf("log lines on a terminal, where the live display should be:\n%s", screen)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"golang.org/x/term"
 )
 
 // env is everything packager takes from its process environment. Only this
@@ -28,6 +30,8 @@ type env struct {
 	// cosignPassword is $COSIGN_PASSWORD, the password of a cosign
 	// --sign-key, as cosign reads it.
 	cosignPassword string
+	// stderrTerminal: stderr is a terminal, so progress is drawn live.
+	stderrTerminal bool
 }
 
 func environ() env {
@@ -36,7 +40,8 @@ func environ() env {
 		wd = "."
 	}
 	e := env{vars: os.Environ(), workDir: wd, sourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		cacheDir: defaultCacheDir(), dockerConfig: os.Getenv("DOCKER_CONFIG"), cosignPassword: os.Getenv("COSIGN_PASSWORD")}
+		cacheDir: defaultCacheDir(), dockerConfig: os.Getenv("DOCKER_CONFIG"),
+		stderrTerminal: term.IsTerminal(int(os.Stderr.Fd())), cosignPassword: os.Getenv("COSIGN_PASSWORD")}
 	for _, name := range []string{"PACKAGER_REPO", "KO_DOCKER_REPO"} {
 		if v := os.Getenv(name); v != "" {
 			e.repo, e.repoFrom = v, name

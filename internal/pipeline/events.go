@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"sync"
+	"sync/atomic"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -22,6 +24,7 @@ const (
 	CompileFinished             // Image, Main, Package, Platform, Took; Err on failure
 	ImageBuilt                  // Image, Platform, Digest, Size, Took
 	PublishStarted              // Output
+	Uploading                   // Output, Uploaded so far; several times a second while a registry push runs
 	Published                   // Output, Images, Refs (one per image, in order), Took, Uploaded (registry only)
 	Attached                    // Output, Image, Digest (of the artifact), Attachments; after its Published
 )
@@ -103,4 +106,31 @@ func Tee(ls ...Events) Events {
 			}
 		}
 	})
+}
+
+// uploadEvery is how often a running push reports its bytes.
+const uploadEvery = 250 * time.Millisecond
+
+// reportUploads emits Uploading events for output until stop is called.
+func (r *Request) reportUploads(output string, n *atomic.Int64) (stop func()) {
+	if r.Events == nil || output != "registry" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(uploadEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				r.emit(Event{Kind: Uploading, Output: output, Uploaded: n.Load()})
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }

@@ -82,7 +82,9 @@ func Run(ctx context.Context, r Request) error {
 		start := time.Now()
 		uploaded.Store(0)
 		r.emit(Event{Kind: PublishStarted, Output: out.String()})
+		stop := r.reportUploads(out.String(), &uploaded)
 		refs, attached, err := a.publish(ctx, out, arts, ats)
+		stop()
 		if err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
 		}
