@@ -79,8 +79,11 @@ type File struct {
 	Repo      string   `yaml:"repo"`
 	Platforms []string `yaml:"platforms"`
 	Base      string   `yaml:"base"`
-	Defaults  Settings `yaml:"defaults"`
-	Images    []Image  `yaml:"images"`
+	// RemoteCache is the registry repository of the shared Go build cache
+	// (docs/remote-cache.md); --remote-cache and $PACKAGER_REMOTE_CACHE win.
+	RemoteCache string   `yaml:"remote_cache"`
+	Defaults    Settings `yaml:"defaults"`
+	Images      []Image  `yaml:"images"`
 
 	source  string         // file name used in errors; "" for Empty
 	baseDir string         // absolute; relative dir: and oci: paths resolve against it

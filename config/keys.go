@@ -12,11 +12,12 @@ type keyDoc struct {
 
 var keyDocs = map[string]keyDoc{
 	// Top level.
-	"repo":      {desc: "Registry repository images are pushed to; each image goes to <repo>/<name>.", example: `repo: ghcr.io/you/project`},
-	"platforms": {desc: "Platforms to build, os/arch[/variant], or [all] alone for every platform the base has. Default [linux/amd64]. Per image, replaces the top-level list.", example: `platforms: [linux/amd64, linux/arm64]`},
-	"base":      {desc: "The image the binary is added to: static (default), scratch, oci:DIR[:TAG] or an image reference.", example: `base: static`},
-	"defaults":  {desc: "Settings applied to every image; an image's own value wins.", example: `defaults: {tags: [latest]}`},
-	"images":    {desc: "The images to build.", example: `images: [{main: ./cmd/app}]`, item: `- main: ./cmd/app`},
+	"repo":         {desc: "Registry repository images are pushed to; each image goes to <repo>/<name>.", example: `repo: ghcr.io/you/project`},
+	"platforms":    {desc: "Platforms to build, os/arch[/variant], or [all] alone for every platform the base has. Default [linux/amd64]. Per image, replaces the top-level list.", example: `platforms: [linux/amd64, linux/arm64]`},
+	"base":         {desc: "The image the binary is added to: static (default), scratch, oci:DIR[:TAG] or an image reference.", example: `base: static`},
+	"remote_cache": {desc: "Registry repository holding a Go build cache shared by every runner (GOCACHEPROG); --remote-cache and $PACKAGER_REMOTE_CACHE win.", example: `remote_cache: ghcr.io/you/gocache`},
+	"defaults":     {desc: "Settings applied to every image; an image's own value wins.", example: `defaults: {tags: [latest]}`},
+	"images":       {desc: "The images to build.", example: `images: [{main: ./cmd/app}]`, item: `- main: ./cmd/app`},
 
 	// Per image.
 	"name":     {desc: "Image name, the last part of its repository. Default: derived from the (first) main package.", example: `name: hello`},

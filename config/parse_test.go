@@ -17,7 +17,7 @@ func TestParseRejectsBadShape(t *testing.T) {
 		{"tab indentation", "images:\n\t- main: ./a\n",
 			[]want{{"packager.yaml:2: ", "tabs"}}},
 		{"unknown top-level key", "platfroms: [linux/amd64]\n",
-			[]want{{"packager.yaml:1:1: ", `unknown key "platfroms"; did you mean "platforms"? known keys: base, defaults, images, platforms, repo`}}},
+			[]want{{"packager.yaml:1:1: ", `unknown key "platfroms"; did you mean "platforms"? known keys: base, defaults, images, platforms, remote_cache, repo`}}},
 		{"unknown image key", "images:\n  - mian: ./a\n",
 			[]want{{"packager.yaml:2:5: images[0]: ", `unknown key "mian"; did you mean "main"?`}}},
 		{"unknown key without suggestion", "images:\n  - main: ./a\n    expose: [80]\n",

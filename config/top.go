@@ -23,6 +23,11 @@ func (r *resolver) top() {
 			r.fileErr("repo", msg)
 		}
 	}
+	if r.f.RemoteCache != "" {
+		if msg := checkRepo(r.f.RemoteCache); msg != "" {
+			r.fileErr("remote_cache", msg)
+		}
+	}
 
 	switch {
 	case r.o.Base != "":

@@ -117,4 +117,15 @@ func TestBuildWithRemoteCache(t *testing.T) {
 	if cold != plain || warm != plain {
 		t.Errorf("digests: plain %s, cold %s, fresh runner %s; want one", plain, cold, warm)
 	}
+	// remote_cache: in packager.yaml does the same as the flag.
+	yaml := "remote_cache: " + reg.Host + "/team/gocache-file\nimages:\n  - main: .\n"
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fromFile := build(); fromFile != plain {
+		t.Errorf("with remote_cache: in packager.yaml: digest %s, want %s", fromFile, plain)
+	}
+	if tags := strings.Fields(testenv.Run(t, "", crane, "ls", reg.Host+"/team/gocache-file")); len(tags) == 0 {
+		t.Error("remote_cache: in packager.yaml wrote nothing to that repository")
+	}
 }

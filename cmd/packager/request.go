@@ -64,6 +64,9 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if err != nil {
 		return pipeline.Request{}, err
 	}
+	if f.remoteCache == "" {
+		f.remoteCache = file.RemoteCache
+	}
 	environ, err := f.goCacheEnv(e, log)
 	if err != nil {
 		return pipeline.Request{}, err
