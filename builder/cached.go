@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/packager-dev/packager/internal/atomicfile"
 	"github.com/packager-dev/packager/internal/flock"
@@ -29,10 +30,7 @@ import (
 func BuildCached(ctx context.Context, pkg Package, output, cacheDir string, o Options) error {
 	where := fmt.Sprintf("build %s for %s", pkg.ImportPath, o.Platform)
 	dir := filepath.Join(cacheDir, cacheKey(pkg, o))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("%s: cache: %w", where, err)
-	}
-	unlock, err := flock.Lock(ctx, filepath.Join(dir, ".lock"))
+	unlock, err := lockTarget(ctx, dir)
 	if err != nil {
 		return fmt.Errorf("%s: cache: %w", where, err)
 	}
@@ -94,4 +92,20 @@ func copyAtomic(src, dst string) error {
 		_, err := io.Copy(w, in)
 		return err
 	})
+}
+
+// lockTarget creates a stable link-target directory, takes its lock (other
+// packager processes wait) and marks it used now, so the cache's trim
+// keeps it.
+func lockTarget(ctx context.Context, dir string) (func(), error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := flock.Lock(ctx, filepath.Join(dir, ".lock"))
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	_ = os.Chtimes(dir, now, now)
+	return unlock, nil
 }

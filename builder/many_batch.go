@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-
-	"github.com/packager-dev/packager/internal/flock"
 )
 
 // buildBatch runs one go build -o DIR/ for the units of b, whose names
@@ -108,11 +106,7 @@ func lockUnits(ctx context.Context, b []*unit, cacheDir string, o Options) (unlo
 		}
 	}
 	for _, d := range dirs {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			unlock()
-			return nil, err
-		}
-		f, err := flock.Lock(ctx, filepath.Join(d, ".lock"))
+		f, err := lockTarget(ctx, d)
 		if err != nil {
 			unlock()
 			return nil, err

@@ -8,6 +8,7 @@ import (
 
 	units "github.com/docker/go-units"
 	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/packager-dev/packager/internal/cache"
 	"github.com/packager-dev/packager/internal/gocache"
 	"github.com/spf13/cobra"
 )
@@ -24,9 +25,11 @@ func newCachePruneCommand(stdout io.Writer, e env) *cobra.Command {
 	var maxSize string
 	cmd := &cobra.Command{
 		Use:   "prune",
-		Short: "Trim the local Go build cache and, with --remote-cache, the shared one",
-		Long: `prune removes Go build outputs not used within --max-age and, with --max-size,
-the least recently used ones beyond that size: on local disk (DIR/gocache),
+		Short: "Trim the local caches and, with --remote-cache, the shared Go build cache",
+		Long: `prune removes the image layers and linked binaries not used within --max-age
+from packager's cache (every build also does this once a day for a week), and
+Go build outputs not used within --max-age and, with --max-size, the least
+recently used ones beyond that size: on local disk (DIR/gocache),
 and with --remote-cache in the registry, where it deletes the session
 manifests that are too old or too many (the registry's garbage collection
 then frees the outputs no manifest references any more).`,
@@ -55,6 +58,17 @@ then frees the outputs no manifest references any more).`,
 }
 
 func prune(cmd *cobra.Command, stdout io.Writer, f goCacheFlags, p gocache.Policy) error {
+	if f.cacheDir != "" && p.MaxAge > 0 {
+		c, err := cache.Open(f.cacheDir)
+		if err != nil {
+			return err
+		}
+		st, err := c.Trim(p.MaxAge, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "local %s: removed %d layers (%s) and %d binaries\n", c.Dir(), st.Blobs, units.HumanSize(float64(st.Bytes)), st.Bins)
+	}
 	if f.cacheDir != "" {
 		disk, err := gocache.OpenDisk(filepath.Join(f.cacheDir, "gocache"))
 		if err != nil {

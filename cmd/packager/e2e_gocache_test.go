@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/packager-dev/packager/internal/gocache"
 	"github.com/packager-dev/packager/internal/testenv"
@@ -127,5 +129,30 @@ func TestBuildWithRemoteCache(t *testing.T) {
 	}
 	if tags := strings.Fields(testenv.Run(t, "", crane, "ls", reg.Host+"/team/gocache-file")); len(tags) == 0 {
 		t.Error("remote_cache: in packager.yaml wrote nothing to that repository")
+	}
+}
+
+// TestCachePruneLocal: `packager cache prune --max-age` removes the layers
+// and linked binaries of packager's cache that were not used within it.
+func TestCachePruneLocal(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	cache := t.TempDir()
+	env := []string{"PACKAGER_CACHE_DIR=" + cache}
+	mustPackager(t, dir, env, "build", "--oci-layout", t.TempDir(), ".")
+	long := time.Now().Add(-30 * 24 * time.Hour)
+	_ = filepath.WalkDir(cache, func(p string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			_ = os.Chtimes(p, long, long)
+		}
+		return err
+	})
+	r := mustPackager(t, dir, env, "cache", "prune", "--max-age", "24h")
+	if !regexp.MustCompile(`removed [1-9][0-9]* layers .* and [1-9][0-9]* binaries`).MatchString(r.stdout) {
+		t.Errorf("prune printed %q, want layers and binaries removed", r.stdout)
+	}
+	for _, sub := range []string{"layers", "bin", "blobs/sha256"} {
+		if ents, _ := os.ReadDir(filepath.Join(cache, sub)); len(ents) != 0 {
+			t.Errorf("%s still holds %d entries after prune", sub, len(ents))
+		}
 	}
 }

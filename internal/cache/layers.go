@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/packager-dev/packager/internal/atomicfile"
@@ -48,6 +49,9 @@ func (ls *Layers) Get(key string) (v1.Layer, bool, error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("read layer cache blob: %w", err)
 	}
+	// Mark the entry used, for Trim; a failure only makes it older.
+	now := time.Now()
+	_ = os.Chtimes(ls.entryPath(key), now, now)
 	return ls.layer(key, e), true, nil
 }
 

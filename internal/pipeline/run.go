@@ -164,6 +164,11 @@ func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error)
 			return nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
 		}
 		a.layers = c.Layers()
+		// Once a day, drop layers and binaries unused for a week, so the
+		// cache stops growing without bound (packager cache prune for more).
+		if st, ran, err := c.TrimIfDue(cache.DefaultMaxAge, time.Now()); ran {
+			r.Log.Debug("trimmed the cache", "entries", st.Entries, "blobs", st.Blobs, "bins", st.Bins, "bytes", st.Bytes, "err", err)
+		}
 	}
 	return a, nil
 }
