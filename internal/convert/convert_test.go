@@ -143,3 +143,45 @@ func touch(t *testing.T, dir, rel string) {
 		t.Fatal(err)
 	}
 }
+
+// TestKo converts the .ko.yaml files of testdata/ko, compares them with their
+// .golden files and validates them like the Dockerfiles.
+func TestKo(t *testing.T) {
+	files, err := filepath.Glob("testdata/ko/*.ko.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/ko/*.ko.yaml: %v", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Ko(".ko.yaml", data, KoOptions{DockerRepo: "127.0.0.1:5000/team"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkConfig(t, r.YAML)
+			var b strings.Builder
+			b.Write(r.YAML)
+			b.WriteString("# --- warnings ---\n")
+			for _, w := range r.Warnings {
+				b.WriteString("# " + w.String() + "\n")
+			}
+			golden := strings.TrimSuffix(path, ".ko.yaml") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != string(want) {
+				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, b.String(), want)
+			}
+		})
+	}
+}

@@ -16,7 +16,12 @@ const schemaLine = "yaml-language-server: $schema=https://raw.githubusercontent.
 func (f *file) render() ([]byte, error) {
 	root := &mapping{n: &yaml.Node{Kind: yaml.MappingNode}}
 	root.n.HeadComment = strings.Join(append([]string{schemaLine}, f.header...), "\n")
+	root.str("repo", f.repo, f.notes)
 	root.list("platforms", f.platforms, f.notes)
+	root.str("base", f.base, f.notes)
+	if d := f.defaults; d != nil && (len(d.ldflags)+len(d.flags)+len(d.buildEnv.keys) > 0 || d.cgo != nil) {
+		root.add("defaults", d.node(), nil)
+	}
 	images := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, img := range f.images {
 		images.Content = append(images.Content, img.node())

@@ -3,6 +3,9 @@ package convert
 // file is the packager.yaml being written, in the order keys are written.
 type file struct {
 	header    []string // comment lines at the top
+	repo      string
+	base      string
+	defaults  *image // only its settings are written
 	platforms []string
 	notes     notes // top-level keys: "platforms"
 	images    []*image
