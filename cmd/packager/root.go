@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	root.AddCommand(newBuildCommand(stdout, logger, e))
 	root.AddCommand(newIndexCommand(stdout, logger))
 	root.AddCommand(newValidateCommand(stdout, e))
+	root.AddCommand(newConvertCommand(stdout, stderr, e))
+	root.AddCommand(newInitCommand(stderr, e))
 
 	err := root.ExecuteContext(ctx)
 	if err != nil && !started {
