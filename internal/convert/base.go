@@ -27,6 +27,8 @@ func (c *conv) setBase(st *stage) {
 		img.base = "scratch"
 		img.user = &root
 		img.notes.add("user", "the Dockerfile sets no USER, so it runs as root; delete this line for packager's default 65532:65532")
+		img.env.set("PATH", dockerPath)
+		img.notes.add("env", "PATH: docker build writes this default into every image's config")
 	case b == "static" || b == "static-nonroot":
 		img.base = "static"
 		img.notes.add("base", fmt.Sprintf("FROM %s (%s): packager's built-in static base is the same idea, built without the network", ref, c.ref(l)))
@@ -50,6 +52,10 @@ func (c *conv) setBase(st *stage) {
 		img.notes.add("base", "packager runs as 65532:65532 unless user: says otherwise; the Dockerfile ran as this base's user")
 	}
 }
+
+// dockerPath is the PATH docker build (legacy and BuildKit) writes into an
+// image whose base sets none.
+const dockerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 // baseKind sorts a base reference: "scratch", "static" (distroless static or
 // base, Chainguard static: a root filesystem for static binaries),

@@ -97,7 +97,11 @@ func (c *conv) finalCommand(fs *finalState, cmd instructions.Command) {
 		img.notes.add("labels", "LABEL ("+c.ref(l)+")")
 	case *instructions.VolumeCommand:
 		for _, v := range cmd.Volumes {
-			img.volumes = append(img.volumes, join(st.workdir, c.vals.fill(c.literal(st, l, v))))
+			v = c.vals.fill(c.literal(st, l, v))
+			if !strings.HasPrefix(v, "/") {
+				c.warn(l, "VOLUME %s: docker keeps a relative volume as written; packager.yaml needs an absolute path, written as %s", v, join(st.workdir, v))
+			}
+			img.volumes = append(img.volumes, join(st.workdir, v))
 		}
 		img.notes.add("volumes", "VOLUME ("+c.ref(l)+")")
 	case *instructions.StopSignalCommand:
