@@ -65,9 +65,13 @@ echo "packager build, warm" >&2
 p2=$(pbuild "$work/pc1" "$work/gc1"); t5=$(now)
 echo "packager build, cold again (digest stability)" >&2
 p3=$(pbuild "$work/pc2" "$work/gc2")
+for d in "$p1" "$p2" "$p3" "$d1" "$d3"; do
+	case $d in sha256:*) ;; *) echo "a build failed (digest \"$d\"); rerun with the commands above by hand" >&2; exit 1 ;; esac
+done
 psize=$(docker load -i "$work/img.tar" | sed -n 's/^Loaded image: //p' | head -1 | xargs docker image inspect -f '{{.Size}}')
 
-same() { [ "$1" = "$2" ] && echo "yes" || echo "no ($1 vs $2)"; }
+short() { echo "$1" | cut -c1-19; }
+same() { [ "$1" = "$2" ] && echo "yes ($(short "$1"))" || echo "no ($(short "$1") vs $(short "$2"))"; }
 cat <<EOT
 $file, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, $(go version | cut -d' ' -f3), Docker engine $(docker version -f '{{.Server.Version}}') (legacy builder)
 
