@@ -60,6 +60,7 @@ func newRoot(stdout, stderr io.Writer, e env) (*cobra.Command, *bool) {
 	root.AddCommand(newBuildCommand(stdout, stderr, logger, e), newIndexCommand(stdout, logger, e),
 		newValidateCommand(stdout, e), newInspectCommand(stdout, e), newVersionCommand(stdout),
 		newGCCommand(stdout, e), newGocacheprogCommand(logger, e), newCacheCommand(stdout, e),
-		newResolveCommand(stdout, logger, e), newApplyCommand(stdout, stderr, logger, e))
+		newResolveCommand(stdout, logger, e), newApplyCommand(stdout, stderr, logger, e),
+		newConvertCommand(stdout, stderr, e), newInitCommand(stderr, e))
 	return root, &started
 }

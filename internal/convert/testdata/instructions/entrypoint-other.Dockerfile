@@ -1,0 +1,9 @@
+# ENTRYPOINT that is not just the binary is written out
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+
+FROM scratch
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app", "serve"]

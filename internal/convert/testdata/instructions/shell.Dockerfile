@@ -1,0 +1,10 @@
+# SHELL cannot be converted: a warning
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+
+FROM scratch
+SHELL ["/bin/bash", "-c"]
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]

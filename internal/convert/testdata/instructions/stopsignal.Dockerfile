@@ -1,0 +1,10 @@
+# STOPSIGNAL
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+
+FROM scratch
+STOPSIGNAL SIGINT
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]

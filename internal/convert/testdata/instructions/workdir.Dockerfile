@@ -1,0 +1,11 @@
+# WORKDIR: relative WORKDIRs join
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+
+FROM scratch
+WORKDIR /srv
+WORKDIR app
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
