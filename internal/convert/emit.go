@@ -2,9 +2,12 @@ package convert
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,7 +18,7 @@ const schemaLine = "yaml-language-server: $schema=https://raw.githubusercontent.
 // render writes f as packager.yaml text.
 func (f *file) render() ([]byte, error) {
 	root := &mapping{n: &yaml.Node{Kind: yaml.MappingNode}}
-	root.n.HeadComment = strings.Join(append([]string{schemaLine}, f.header...), "\n")
+	root.n.HeadComment = commentText(strings.Join(append([]string{schemaLine}, f.header...), "\n"))
 	root.str("repo", f.repo, f.notes)
 	root.list("platforms", f.platforms, f.notes)
 	root.str("base", f.base, f.notes)
@@ -115,7 +118,7 @@ func (m *mapping) leftover(n notes) {
 		return
 	}
 	first := m.n.Content[0]
-	first.HeadComment = strings.TrimSpace(strings.Join(lines, "\n") + "\n" + first.HeadComment)
+	first.HeadComment = commentText(strings.TrimSpace(strings.Join(lines, "\n") + "\n" + first.HeadComment))
 }
 
 func (img *image) filesNode(m *mapping) {
@@ -159,7 +162,7 @@ type mapping struct{ n *yaml.Node }
 func (m *mapping) add(key string, v *yaml.Node, comment []string) {
 	k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
 	if len(comment) > 0 {
-		k.HeadComment = strings.Join(comment, "\n")
+		k.HeadComment = commentText(strings.Join(comment, "\n"))
 	}
 	m.n.Content = append(m.n.Content, k, v)
 }
@@ -210,3 +213,27 @@ func flow(values []string) *yaml.Node {
 	}
 	return n
 }
+
+// commentText makes text safe in YAML comments, which may hold no control
+// characters: a Dockerfile's values are quoted into comments, and anything
+// unprintable there (or invalid UTF-8) is written escaped instead.
+func commentText(s string) string {
+	if !strings.ContainsFunc(s, unprintable) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unprintable(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool { return r != '\n' && r != ' ' && !unicode.IsPrint(r) }
