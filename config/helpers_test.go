@@ -64,7 +64,7 @@ func mustParse(t *testing.T, baseDir, data string) *File {
 func withoutAt(targets []Target) []Target {
 	out := slices.Clone(targets)
 	for i := range out {
-		out[i].At = nil
+		out[i].At, out[i].Entry = nil, "" // positions; see TestTargetsAt, TestTargetsEntry
 	}
 	return out
 }

@@ -40,6 +40,11 @@ type Target struct {
 	CACerts               []string // absolute paths of PEM files
 	Tzdata                bool
 
+	// Entry is the images: entry the target comes from ("images[2]"), or ""
+	// for a package named on the command line that no entry matched, which
+	// gets the file's defaults only.
+	Entry string
+
 	// At gives "packager.yaml:LINE:COL" for the values a later stage may fail
 	// on, keyed by field relative to the image: "main", "base", "user",
 	// "tags[1]", "ldflags[0]", "flags[0]", "env.NAME", "build_env.NAME",
@@ -104,6 +109,7 @@ func (f *File) Targets(o Overrides) ([]Target, error) {
 	out := make([]Target, len(chosen))
 	for i, e := range chosen {
 		out[i] = e.t
+		out[i].Entry = e.field
 	}
 	return out, nil
 }

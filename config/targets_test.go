@@ -87,7 +87,7 @@ func TestTargetsBuiltinDefaults(t *testing.T) {
 		Binaries:  []Binary{{Main: ".", Path: "/usr/local/bin/hello"}},
 		Platforms: []vocab.Platform{{OS: "linux", Architecture: "amd64"}}, Tags: []string{"latest"},
 		User: "65532:65532", Entrypoint: []string{"/usr/local/bin/hello"},
-		At: map[string]string{"main": "packager.yaml:2:11"},
+		At: map[string]string{"main": "packager.yaml:2:11"}, Entry: "images[0]",
 	}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Targets:\n got %+v\nwant %+v", got, want)
@@ -197,5 +197,18 @@ func TestTargetsRejectsBadValues(t *testing.T) {
 			}
 			checkProblems(t, err, tt.wants)
 		})
+	}
+}
+
+// TestTargetsEntry: a target says which images: entry it comes from, or
+// none for a package argument the file has no entry for.
+func TestTargetsEntry(t *testing.T) {
+	f := mustParse(t, "/src", "images:\n  - {name: api, main: ./cmd/api}\n  - {name: web, main: ./cmd/web}\n")
+	got, err := f.Targets(Overrides{Packages: []string{"./cmd/web", "./cmd/other"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Entry != "images[1]" || got[1].Entry != "" {
+		t.Errorf("entries %q and %q, want images[1] and none", got[0].Entry, got[1].Entry)
 	}
 }

@@ -205,6 +205,22 @@ func TestConfigFoundFromSubdirectory(t *testing.T) {
 	if !strings.Contains(r.stderr, "using packager.yaml of the module") {
 		t.Errorf("the log does not say which packager.yaml was used:\n%s", r.stderr)
 	}
+	if strings.Contains(r.stderr, "has no image for this package") {
+		t.Errorf("the package matched the api image, but the log says it did not:\n%s", r.stderr)
+	}
+	// A package the file has no entry for is built with its defaults, and
+	// the log says so.
+	other := filepath.Join(dir, "cmd", "other")
+	if err := os.MkdirAll(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "main.go"), []byte(helloMain), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = mustPackager(t, other, nil, "build", "--oci-layout", t.TempDir(), ".")
+	if !strings.Contains(r.stderr, "packager.yaml has no image for this package") {
+		t.Errorf("building a package packager.yaml has no entry for does not say so:\n%s", r.stderr)
+	}
 	d, err := oci.Inspect(context.Background(), "oci:"+layout+":api:latest")
 	if err != nil {
 		t.Fatal(err)

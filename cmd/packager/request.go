@@ -56,6 +56,13 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		return pipeline.Request{}, err
 	}
 	targets, err := file.Targets(o)
+	if err == nil && len(file.Images) > 0 {
+		for _, t := range targets {
+			if t.Entry == "" {
+				log.Info("packager.yaml has no image for this package: it gets the file's defaults only", "package", t.Main, "file", file.Source())
+			}
+		}
+	}
 	if err != nil {
 		return pipeline.Request{}, usageError{err}
 	}
