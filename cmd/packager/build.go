@@ -209,7 +209,7 @@ func runBuild(ctx context.Context, req pipeline.Request, log *slog.Logger, stdou
 	var display *termprogress.Display
 	if live != nil {
 		display = termprogress.New(live)
-		progressLog, events = slog.New(slog.DiscardHandler), pipeline.Tee(sum, display)
+		progressLog, events = slog.New(slog.DiscardHandler), pipeline.Tee(sum, liveEvents(display))
 	}
 	p := newProgress(progressLog, refs)
 	ctx, stop := context.WithCancel(ctx)

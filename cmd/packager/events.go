@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/packager-dev/packager/internal/pipeline"
+	"github.com/packager-dev/packager/internal/termprogress"
 )
 
 // progressEvery is how often a running compile is reported, so a cold
@@ -83,3 +84,27 @@ func (p *progress) tick(ctx context.Context) {
 }
 
 func round(d time.Duration) string { return d.Round(time.Millisecond).String() }
+
+// liveEvents feeds the pipeline's events to a terminal display.
+func liveEvents(d *termprogress.Display) pipeline.Events {
+	return pipeline.EventFunc(func(ev pipeline.Event) {
+		switch p := ev.Platform.String(); ev.Kind {
+		case pipeline.CompileStarted:
+			d.Compiling(ev.Image, p, ev.Main)
+		case pipeline.CompileFinished:
+			d.Compiled(ev.Image, p, ev.Err != nil)
+		case pipeline.ImageBuilt:
+			d.Built(ev.Image, p, ev.Size, ev.Took)
+		case pipeline.PublishStarted:
+			d.Publishing(ev.Output)
+		case pipeline.Uploading:
+			d.Uploaded(ev.Output, ev.Uploaded)
+		case pipeline.Published:
+			uploaded := int64(-1)
+			if ev.Output == "registry" {
+				uploaded = ev.Uploaded
+			}
+			d.Published(ev.Output, len(ev.Refs), ev.Took, uploaded)
+		}
+	})
+}

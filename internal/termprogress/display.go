@@ -5,15 +5,14 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
-
-	"github.com/packager-dev/packager/internal/pipeline"
 )
 
-// Display is a live progress display; it is a pipeline.Events. Call
-// Close once the build has ended.
+// Display is a live progress display. Its methods are safe for
+// concurrent use; call Close once the build has ended.
 type Display struct {
 	p *mpb.Progress
 
@@ -37,41 +36,66 @@ func New(w io.Writer) *Display {
 	return &Display{p: mpb.New(mpb.WithOutput(w), mpb.WithAutoRefresh()), lines: map[string]*line{}}
 }
 
-// Event updates the display.
-func (d *Display) Event(ev pipeline.Event) {
+// Compiling shows that a binary of image for platform is being compiled.
+func (d *Display) Compiling(image, platform, main string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	switch ev.Kind {
-	case pipeline.CompileStarted:
-		d.line(ev.Image+" "+ev.Platform.String(), 0).set("compiling " + ev.Main)
-	case pipeline.CompileFinished:
-		l := d.line(ev.Image+" "+ev.Platform.String(), 0)
-		if ev.Err != nil {
-			l.set("failed")
-			l.bar.Abort(false)
-			return
-		}
-		l.set("assembling")
-	case pipeline.ImageBuilt:
-		d.built += ev.Size
-		l := d.line(ev.Image+" "+ev.Platform.String(), 0)
-		l.set(fmt.Sprintf("built %.1f, %s", decor.SizeB1024(ev.Size), ev.Took.Round(1e6)))
-		l.bar.SetTotal(-1, true)
-	case pipeline.PublishStarted:
-		d.line(ev.Output, d.built).set("publishing")
-	case pipeline.Uploading:
-		l := d.line(ev.Output, d.built)
-		l.set("uploading")
-		l.bar.SetCurrent(min(ev.Uploaded, d.built))
-	case pipeline.Published:
-		l := d.line(ev.Output, d.built)
-		l.set(fmt.Sprintf("published %d images in %s", len(ev.Refs), ev.Took.Round(1e6)))
-		if ev.Output == "registry" {
-			l.set(fmt.Sprintf("published %d images in %s, %.1f uploaded", len(ev.Refs), ev.Took.Round(1e6), decor.SizeB1024(ev.Uploaded)))
-			l.bar.SetCurrent(ev.Uploaded)
-		}
-		l.bar.SetTotal(-1, true)
+	d.line(image+" "+platform, 0).set("compiling " + main)
+}
+
+// Compiled shows that a compile ended; a failed one ends its line.
+func (d *Display) Compiled(image, platform string, failed bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := d.line(image+" "+platform, 0)
+	if failed {
+		l.set("failed")
+		l.bar.Abort(false)
+		return
 	}
+	l.set("assembling")
+}
+
+// Built shows an assembled image of size bytes, which took took.
+func (d *Display) Built(image, platform string, size int64, took time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.built += size
+	l := d.line(image+" "+platform, 0)
+	l.set(fmt.Sprintf("built %.1f, %s", decor.SizeB1024(size), took.Round(time.Millisecond)))
+	l.bar.SetTotal(-1, true)
+}
+
+// Publishing shows that output started; a registry output gets a bar of
+// the bytes uploaded against the images' size.
+func (d *Display) Publishing(output string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.line(output, d.built).set("publishing")
+}
+
+// Uploaded shows the bytes sent so far.
+func (d *Display) Uploaded(output string, n int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := d.line(output, d.built)
+	l.set("uploading")
+	l.bar.SetCurrent(min(n, d.built))
+}
+
+// Published ends an output's line: images published, time, and for a
+// registry (uploaded ≥ 0) the bytes sent.
+func (d *Display) Published(output string, images int, took time.Duration, uploaded int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := d.line(output, d.built)
+	msg := fmt.Sprintf("published %d images in %s", images, took.Round(time.Millisecond))
+	if uploaded >= 0 {
+		msg += fmt.Sprintf(", %.1f uploaded", decor.SizeB1024(uploaded))
+		l.bar.SetCurrent(uploaded)
+	}
+	l.set(msg)
+	l.bar.SetTotal(-1, true)
 }
 
 // line returns the line named key, adding it (with total bytes to show a

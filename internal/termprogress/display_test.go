@@ -6,9 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/packager-dev/packager/internal/pipeline"
-	"github.com/packager-dev/packager/vocab"
 )
 
 // syncBuffer is a bytes.Buffer safe for mpb's render goroutine and the test.
@@ -32,17 +29,12 @@ func (s *syncBuffer) String() string {
 func TestDisplayShowsEachStep(t *testing.T) {
 	var out syncBuffer
 	d := New(&out)
-	amd64 := vocab.Platform{OS: "linux", Architecture: "amd64"}
-	for _, ev := range []pipeline.Event{
-		{Kind: pipeline.CompileStarted, Image: "api", Main: "./cmd/api", Platform: amd64},
-		{Kind: pipeline.CompileFinished, Image: "api", Main: "./cmd/api", Platform: amd64},
-		{Kind: pipeline.ImageBuilt, Image: "api", Platform: amd64, Size: 3 << 20, Took: time.Second},
-		{Kind: pipeline.PublishStarted, Output: "registry"},
-		{Kind: pipeline.Uploading, Output: "registry", Uploaded: 1 << 20},
-		{Kind: pipeline.Published, Output: "registry", Refs: []string{"r/api:latest@sha256:x"}, Uploaded: 3 << 20, Took: time.Second},
-	} {
-		d.Event(ev)
-	}
+	d.Compiling("api", "linux/amd64", "./cmd/api")
+	d.Compiled("api", "linux/amd64", false)
+	d.Built("api", "linux/amd64", 3<<20, time.Second)
+	d.Publishing("registry")
+	d.Uploaded("registry", 1<<20)
+	d.Published("registry", 1, time.Second, 3<<20)
 	d.Close()
 	got := out.String()
 	for _, want := range []string{"api linux/amd64", "built 3.0MiB", "registry", "published 1 images", "3.0MiB uploaded"} {
