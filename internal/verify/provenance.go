@@ -16,7 +16,8 @@ import (
 // Provenance is what a packager provenance statement records, the inputs a
 // rebuild must hold equal (see docs/attestations.md, "Build type v1").
 type Provenance struct {
-	Subject string // the digest it is about: the image, or the index
+	Subject     string // the digest it is about: the image, or the index
+	SubjectName string // where it was pushed, "ghcr.io/acme/api" (no tag)
 
 	Packages     []string // the image's main packages, as written
 	Platforms    []string // "linux/amd64"
@@ -40,6 +41,7 @@ type Base struct{ Ref, Digest string }
 // that Parse reads.
 type statement struct {
 	Subject []struct {
+		Name   string            `json:"name"`
 		Digest map[string]string `json:"digest"`
 	} `json:"subject"`
 	PredicateType string `json:"predicateType"`
@@ -93,6 +95,7 @@ func Parse(data []byte) (Provenance, error) {
 	}
 	p := Provenance{
 		Subject:        joinDigest(st.Subject[0].Digest),
+		SubjectName:    st.Subject[0].Name,
 		Packages:       bd.ExternalParameters.Packages,
 		Platforms:      bd.ExternalParameters.Platforms,
 		BuilderVersion: st.Predicate.RunDetails.Builder.Version["packager"],
@@ -136,6 +139,10 @@ func joinDigest(d map[string]string) string {
 	return ""
 }
 
+// ErrNoProvenance is returned by Fetch when ref has no packager provenance
+// attached: there is nothing to rebuild from.
+var ErrNoProvenance = errors.New("no packager provenance attached")
+
 // Fetch reads ref (a registry reference or oci:DIR[:TAG]) and the
 // provenance attached to the digest it resolves to: the index's for an
 // index, the image's for an image. When several are attached (the same
@@ -170,7 +177,7 @@ func Fetch(ctx context.Context, ref string, opts ...oci.Option) (Provenance, *oc
 		}
 	}
 	if len(found) == 0 {
-		err := fmt.Errorf("%s (%s) has no packager provenance attached: build it with packager build --provenance (the default when pushing)", ref, d.Digest)
+		err := fmt.Errorf("%s (%s): %w: build it with packager build --provenance (the default when pushing)", ref, d.Digest, ErrNoProvenance)
 		return Provenance{}, d, errors.Join(append([]error{err}, errs...)...)
 	}
 	return slices.MaxFunc(found, func(a, b Provenance) int { return a.Finished.Compare(b.Finished) }), d, nil
