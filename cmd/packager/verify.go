@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -60,7 +61,7 @@ build did (the report suggests the value when the created times differ).`,
 	fl := cmd.Flags()
 	fl.BoolVar(&f.rebuild, "rebuild", false, "rebuild the image from the checkout and compare it with REF")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
-	fl.IntVarP(&f.jobs, "jobs", "j", 4, "builds to run at once")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
 	fl.StringVar(&f.cacheDir, "cache-dir", e.cacheDir, "where built binaries and layers are cached ($PACKAGER_CACHE_DIR, default $XDG_CACHE_HOME/packager)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "rebuild without reading or writing the cache")
 	return cmd
