@@ -57,6 +57,14 @@ func TestVerifyRebuild(t *testing.T) {
 		t.Errorf("verify --rebuild with the original SOURCE_DATE_EPOCH: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 
+	// From an OCI layout: the provenance is found under the fallback name.
+	layoutDir := filepath.Join(t.TempDir(), "layout")
+	mustPackager(t, dir, env, "build", "--oci-layout", layoutDir, "--provenance", "--platform", "linux/amd64", ".")
+	r = packager(t, dir, env, "verify", "--rebuild", "oci:"+layoutDir+":app:latest")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "match sha256:") {
+		t.Errorf("verify --rebuild of a layout: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+
 	// A changed packager.yaml, uncommitted: the digest and the dirty tree are named.
 	yaml := filepath.Join(dir, "packager.yaml")
 	if err := os.WriteFile(yaml, []byte("images:\n  - main: .\n    env: {GREETING: bye}\n"), 0o644); err != nil {
