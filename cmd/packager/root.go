@@ -61,6 +61,7 @@ func newRoot(stdout, stderr io.Writer, e env) (*cobra.Command, *bool) {
 		newValidateCommand(stdout, e), newInspectCommand(stdout, e), newVersionCommand(stdout),
 		newGCCommand(stdout, e), newGocacheprogCommand(logger, e), newCacheCommand(stdout, e),
 		newResolveCommand(stdout, logger, e), newApplyCommand(stdout, stderr, logger, e),
-		newConvertCommand(stdout, stderr, e), newInitCommand(stderr, e))
+		newConvertCommand(stdout, stderr, e), newInitCommand(stderr, e),
+		newVerifyCommand(stdout, logger, e))
 	return root, &started
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/packager-dev/packager/internal/testenv"
+)
+
+// TestVerifyRebuild pushes an image with provenance from a real git
+// repository and has packager verify --rebuild it: a match from the
+// recorded commit; exit 1 with the created time and the layers named when
+// the original build set SOURCE_DATE_EPOCH and the rebuild does not (and a
+// match once it does); exit 2 naming the commit to check out after a new
+// commit.
+func TestVerifyRebuild(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	dir := writeModule(t, map[string]string{
+		"main.go":       helloMain,
+		"packager.yaml": "images:\n  - main: .\n    env: {GREETING: hi}\n",
+	})
+	commit := gitRepo(t, dir, "v1.0.0")
+	env := []string{"SOURCE_DATE_EPOCH="}
+	repo := reg.Host + "/v"
+	mustPackager(t, dir, env, "build", "--repo", repo, "--platform", "linux/amd64,linux/arm64", ".")
+	mustPackager(t, dir, []string{"SOURCE_DATE_EPOCH=1000"}, "build", "--repo", repo, "--tag", "epoch", "--platform", "linux/amd64,linux/arm64", ".")
+	ref := repo + "/app:latest"
+
+	r := mustPackager(t, dir, env, "verify", ref)
+	for _, want := range []string{commit, "packager.yaml sha256:", "linux/amd64 linux/arm64", "packages:"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("verify without --rebuild does not print %q:\n%s", want, r.stdout)
+		}
+	}
+
+	r = packager(t, dir, env, "verify", "--rebuild", ref)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "match sha256:") {
+		t.Fatalf("verify --rebuild at the recorded commit: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	r = packager(t, dir, env, "verify", "--rebuild", repo+"/app:epoch")
+	t.Logf("mismatch report:\n%s", r.stdout)
+	if r.code != 1 {
+		t.Fatalf("verify --rebuild of a SOURCE_DATE_EPOCH build without it: exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"mismatch", "linux/amd64: published", "config Created: published 1970-01-01T00:16:40Z",
+		"Labels[org.opencontainers.image.created]", "layer ", "SOURCE_DATE_EPOCH=1000"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("mismatch report does not say %q:\n%s", want, r.stdout)
+		}
+	}
+	r = packager(t, dir, []string{"SOURCE_DATE_EPOCH=1000"}, "verify", "--rebuild", repo+"/app:epoch")
+	if r.code != 0 {
+		t.Errorf("verify --rebuild with the original SOURCE_DATE_EPOCH: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// From an OCI layout: the provenance is found under the fallback name.
+	layoutDir := filepath.Join(t.TempDir(), "layout")
+	mustPackager(t, dir, env, "build", "--oci-layout", layoutDir, "--provenance", "--platform", "linux/amd64", ".")
+	r = packager(t, dir, env, "verify", "--rebuild", "oci:"+layoutDir+":app:latest")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "match sha256:") {
+		t.Errorf("verify --rebuild of a layout: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// A changed packager.yaml, uncommitted: the digest and the dirty tree are named.
+	yaml := filepath.Join(dir, "packager.yaml")
+	if err := os.WriteFile(yaml, []byte("images:\n  - main: .\n    env: {GREETING: bye}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = packager(t, dir, env, "verify", "--rebuild", ref)
+	if r.code != 2 || !strings.Contains(r.stderr, "commit or stash") || !strings.Contains(r.stderr, "packager.yaml is sha256:") {
+		t.Errorf("verify --rebuild with packager.yaml changed: exit %d, want 2 naming the change\nstderr:\n%s", r.code, r.stderr)
+	}
+	gitCommitAll(t, dir, "change the greeting")
+	r = packager(t, dir, env, "verify", "--rebuild", ref)
+	if r.code != 2 || !strings.Contains(r.stderr, fmt.Sprintf("check out %s first", commit)) {
+		t.Errorf("verify --rebuild after a new commit: exit %d, want 2 naming %s\nstderr:\n%s", r.code, commit, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("a precondition error printed on stdout: %q", r.stdout)
+	}
+}
+
+// gitCommitAll commits every change in dir, as gitRepo's commits are made.
+func gitCommitAll(t *testing.T, dir, msg string) {
+	t.Helper()
+	git := testenv.RequireTool(t, "git")
+	env := []string{"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com",
+		"GIT_AUTHOR_DATE=2024-02-02T03:04:05Z", "GIT_COMMITTER_DATE=2024-02-02T03:04:05Z"}
+	if out, err := testenvCommand(git, dir, env, "commit", "-q", "-am", msg).CombinedOutput(); err != nil {
+		t.Fatalf("git commit: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/spf13/cobra"
+
+	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/pipeline"
+	"github.com/packager-dev/packager/internal/render"
+	"github.com/packager-dev/packager/internal/verify"
+	"github.com/packager-dev/packager/oci"
+)
+
+type verifyFlags struct {
+	rebuild, insecure, noCache bool
+	jobs                       int
+	cacheDir                   string
+}
+
+// newVerifyCommand is `packager verify`: the provenance of a published
+// image, and with --rebuild whether the local checkout rebuilds it.
+func newVerifyCommand(stdout io.Writer, logger func() *slog.Logger, e env) *cobra.Command {
+	var f verifyFlags
+	cmd := &cobra.Command{
+		Use:   "verify REF|oci:DIR[:TAG|@DIGEST]",
+		Short: "Show an image's provenance; with --rebuild, rebuild it from the checkout and compare",
+		Long: `Verify reads the SLSA provenance packager build attached to REF (an image or
+an index) and prints what it records: packages, platforms, packager.yaml by
+digest, git commit, Go version, bases.
+
+With --rebuild it checks that the checkout in the working directory is the
+recorded commit with no changes, that packager.yaml has the recorded digest
+and that go is the recorded version (saying what to do when not: exit 2),
+rebuilds the same packages for the same platforms into a temporary OCI
+layout (nothing is pushed) and compares: "match" and exit 0, or the
+platforms, config fields and layers that differ and exit 1. Run it where
+the build ran (the directory packager.yaml's recorded path is relative to).
+The provenance does not record SOURCE_DATE_EPOCH: set it as the original
+build did (the report suggests the value when the created times differ).`,
+		Example: `  packager verify --rebuild ghcr.io/acme/api:v1
+  SOURCE_DATE_EPOCH=1700000000 packager verify --rebuild ghcr.io/acme/api@sha256:...`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runVerify(cmd.Context(), args[0], f, e, logger(), stdout)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.rebuild, "rebuild", false, "rebuild the image from the checkout and compare it with REF")
+	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
+	fl.StringVar(&f.cacheDir, "cache-dir", e.cacheDir, "where built binaries and layers are cached ($PACKAGER_CACHE_DIR, default $XDG_CACHE_HOME/packager)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "rebuild without reading or writing the cache")
+	return cmd
+}
+
+func runVerify(ctx context.Context, ref string, f verifyFlags, e env, log *slog.Logger, stdout io.Writer) error {
+	if f.jobs < 1 {
+		return usageErrorf("-j %d: give at least 1 build at a time", f.jobs)
+	}
+	opts := remoteOptions(e, f.insecure, f.jobs)
+	prov, published, err := verify.Fetch(ctx, ref, opts...)
+	if errors.Is(err, verify.ErrNoProvenance) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	if !f.rebuild {
+		return printProvenance(stdout, prov)
+	}
+	local, err := localState(ctx, e, prov)
+	if err != nil {
+		return err
+	}
+	if err := prov.Check(local); err != nil {
+		return usageError{err}
+	}
+	rebuilt, err := rebuild(ctx, f, e, prov, published, log)
+	if err != nil {
+		return err
+	}
+	report := verify.Compare(published, rebuilt)
+	fmt.Fprint(stdout, report)
+	if !report.Match() {
+		return fmt.Errorf("%s differs from its rebuild", ref)
+	}
+	return nil
+}
+
+// localState is what verify.Check compares with the provenance: HEAD,
+// the Go version and packager.yaml's digest here.
+func localState(ctx context.Context, e env, p verify.Provenance) (verify.Local, error) {
+	var l verify.Local
+	if g, err := render.GitInfo(ctx, e.workDir, e.vars); err == nil && g != nil {
+		l.Commit, l.Dirty = g.Commit, g.Dirty
+	}
+	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
+	cmd.Dir, cmd.Env = e.workDir, e.vars
+	out, err := cmd.Output()
+	if err != nil {
+		return l, fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	l.GoVersion = strings.TrimSpace(string(out))
+	file := findConfig(e.workDir)
+	if p.Config != "" {
+		file = abs(e.workDir, p.Config)
+	}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return l, err
+		}
+		if err == nil {
+			l.ConfigDigest = fmt.Sprintf("sha256:%x", sha256.Sum256(data))
+		}
+	}
+	return l, nil
+}
+
+// rebuild builds the image p describes into a temporary OCI layout, with
+// the media types, compression and index-ness of the published one, and
+// describes it.
+func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, published *oci.Description, log *slog.Logger) (*oci.Description, error) {
+	dir, err := os.MkdirTemp("", "packager-verify-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	bf := buildFlags{file: p.Config, platforms: p.Platforms, ociLayout: filepath.Join(dir, "oci"), jobs: f.jobs,
+		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
+		index: types.MediaType(published.MediaType).IsIndex(), format: "oci", compression: "gzip"}
+	if strings.Contains(published.MediaType, "docker") {
+		bf.format = "docker"
+	}
+	for _, img := range published.Images {
+		for _, l := range img.Layers {
+			if strings.Contains(l.MediaType, "zstd") {
+				bf.compression = "zstd"
+			}
+		}
+	}
+	req, err := verifyRequest(ctx, bf, e, p, log)
+	if err != nil {
+		return nil, err
+	}
+	sum := &pipeline.Collector{}
+	req.Log, req.Events = log, sum
+	log.Info("rebuilding", "packages", p.Packages, "platforms", p.Platforms, "commit", p.Commit)
+	if err := pipeline.Run(ctx, req); err != nil {
+		return nil, fromPipeline(err)
+	}
+	for _, img := range sum.Summary().Images {
+		for _, r := range img.Refs {
+			if strings.HasPrefix(r, "oci:") {
+				return oci.Inspect(ctx, r)
+			}
+		}
+	}
+	return nil, errors.New("the rebuild wrote no image")
+}
+
+// verifyRequest makes the build request for the one image p records: an
+// image of packager.yaml with exactly p's packages, else those packages
+// given as arguments (as `packager build ./cmd/x` would have).
+func verifyRequest(ctx context.Context, bf buildFlags, e env, p verify.Provenance, log *slog.Logger) (pipeline.Request, error) {
+	quiet := slog.New(slog.DiscardHandler) // the first try's notes are not the user's concern
+	req, err := bf.request(ctx, e, nil, quiet)
+	if err == nil && pickTarget(&req, p) {
+		return req, nil
+	}
+	if req, err = bf.request(ctx, e, fromConfigDir(p, e.workDir), log); err != nil {
+		return req, err
+	}
+	if !pickTarget(&req, p) {
+		return req, usageErrorf("packager.yaml makes no image of exactly %s: the provenance cannot be matched to one", strings.Join(p.Packages, ", "))
+	}
+	return req, nil
+}
+
+// pickTarget keeps the one target whose main packages are p's; when
+// several images build the same packages, the one named as p's subject.
+func pickTarget(req *pipeline.Request, p verify.Provenance) bool {
+	want := slices.Sorted(slices.Values(p.Packages))
+	var found []config.Target
+	for _, t := range req.Targets {
+		var mains []string
+		for _, b := range t.Binaries {
+			if !slices.Contains(mains, b.Main) {
+				mains = append(mains, b.Main)
+			}
+		}
+		slices.Sort(mains)
+		if slices.Equal(mains, want) {
+			found = append(found, t)
+		}
+	}
+	if len(found) > 1 {
+		found = slices.DeleteFunc(found, func(t config.Target) bool {
+			return p.SubjectName != t.Name && !strings.HasSuffix(p.SubjectName, "/"+t.Name)
+		})
+	}
+	if len(found) != 1 {
+		return false
+	}
+	req.Targets = found
+	return true
+}
+
+// fromConfigDir turns the recorded packages, which are relative to
+// packager.yaml's directory, into arguments relative to workDir, which is
+// how request takes them.
+func fromConfigDir(p verify.Provenance, workDir string) []string {
+	if p.Config == "" {
+		return p.Packages
+	}
+	configDir := filepath.Dir(abs(workDir, p.Config))
+	out := make([]string, len(p.Packages))
+	for i, pkg := range p.Packages {
+		out[i] = pkg
+		if pkg != "." && !strings.HasPrefix(pkg, "./") && !strings.HasPrefix(pkg, "../") {
+			continue // an import path
+		}
+		if rel, err := filepath.Rel(workDir, filepath.Join(configDir, pkg)); err == nil {
+			out[i] = "./" + filepath.ToSlash(rel)
+		}
+	}
+	return out
+}
+
+func printProvenance(w io.Writer, p verify.Provenance) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "subject:\t%s\npackages:\t%s\nplatforms:\t%s\n", p.Subject, strings.Join(p.Packages, " "), strings.Join(p.Platforms, " "))
+	fmt.Fprintf(tw, "config:\t%s\n", orNone(strings.TrimSpace(p.Config+" "+p.ConfigDigest)))
+	fmt.Fprintf(tw, "git:\t%s\n", orNone(strings.TrimSpace(p.Repository+" "+p.Commit)))
+	fmt.Fprintf(tw, "go:\t%s\ngo.sum:\t%s\n", orNone(p.GoVersion), orNone(p.GoSum))
+	for _, b := range p.Bases {
+		fmt.Fprintf(tw, "base:\t%s %s\n", b.Ref, b.Digest)
+	}
+	fmt.Fprintf(tw, "packager:\t%s\n", orNone(p.BuilderVersion))
+	if !p.Finished.IsZero() {
+		fmt.Fprintf(tw, "built:\t%s\n", p.Finished.UTC().Format("2006-01-02T15:04:05Z"))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,64 @@
+package verify
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Local is the checkout and toolchain a rebuild would use, as the caller
+// found them (cmd/packager runs git and go env; this package does not).
+type Local struct {
+	Commit       string // HEAD's full hash; "" outside git
+	Dirty        bool   // tracked files differ from HEAD
+	GoVersion    string // `go env GOVERSION`
+	ConfigDigest string // "sha256:..." of the packager.yaml at Provenance.Config; "" when absent
+}
+
+// PreconditionError lists what must change before a rebuild can match:
+// each problem says what to do.
+type PreconditionError struct{ Problems []error }
+
+func (e *PreconditionError) Error() string {
+	return "cannot rebuild as recorded: " + errors.Join(e.Problems...).Error()
+}
+
+func (e *PreconditionError) Unwrap() []error { return e.Problems }
+
+// Check compares l with what p records and returns a *PreconditionError
+// naming every difference at once, or nil. go.sum is not compared on its
+// own: a clean checkout of the recorded commit has the recorded go.sum.
+func (p Provenance) Check(l Local) error {
+	var errs []error
+	switch {
+	case p.Commit == "":
+		errs = append(errs, errors.New("the provenance records no git commit (the image was built outside git): there is no source to check out"))
+	case l.Commit == "":
+		errs = append(errs, fmt.Errorf("not in a git checkout: clone %s and check out %s first", orUnknown(p.Repository), p.Commit))
+	case l.Commit != p.Commit:
+		errs = append(errs, fmt.Errorf("HEAD is %s, the image was built from %s: check out %s first (git checkout %s)", l.Commit, p.Commit, p.Commit, p.Commit))
+	case l.Dirty:
+		errs = append(errs, errors.New("tracked files differ from HEAD: commit or stash the changes first (git stash)"))
+	}
+	if l.GoVersion != p.GoVersion {
+		errs = append(errs, fmt.Errorf("go is %s, the image was built with %s: install %s (e.g. GOTOOLCHAIN=%s)", l.GoVersion, p.GoVersion, p.GoVersion, p.GoVersion))
+	}
+	switch {
+	case p.ConfigDigest == "" && l.ConfigDigest != "":
+		errs = append(errs, errors.New("the image was built without a packager.yaml, but there is one here: rebuild where there is none"))
+	case p.ConfigDigest != "" && l.ConfigDigest == "":
+		errs = append(errs, fmt.Errorf("%s is missing: the image was built with one (%s)", p.Config, p.ConfigDigest))
+	case p.ConfigDigest != l.ConfigDigest:
+		errs = append(errs, fmt.Errorf("%s is %s, the image was built with %s: restore the recorded file (git checkout %s -- %s)", p.Config, l.ConfigDigest, p.ConfigDigest, orUnknown(p.Commit), p.Config))
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PreconditionError{Problems: errs}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "the repository"
+	}
+	return s
+}

@@ -1,0 +1,12 @@
+// Package verify checks that an image can be rebuilt from its source: it
+// reads the SLSA provenance `packager build` attached to the image, says
+// whether the local checkout and toolchain are the ones the provenance
+// records (and what to change when they are not), and compares a rebuilt
+// image with the published one, field by field and layer by layer.
+//
+// The rebuild itself is not here: it runs the build pipeline, which only
+// cmd/packager may import (internal/layering), so cmd/packager runs it and
+// this package only reads and compares. Like the other libraries it
+// prints nothing and reads no environment: the checkout's commit and the
+// Go version come in as values (see Local).
+package verify
