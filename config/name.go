@@ -29,7 +29,9 @@ var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
 func deriveName(dir, main string) string {
 	var base string
 	if isLocal(main) {
-		if ip, ok := gomod.ImportPath(dir, main); ok {
+		// A local path's import path is not local, except for a main such as
+		// ".cmd/x" (a name starting with a dot, not "./"): no recursion then.
+		if ip, ok := gomod.ImportPath(dir, main); ok && !isLocal(ip) {
 			return deriveName(dir, ip)
 		}
 		base = filepath.Base(filepath.Join(dir, main))
