@@ -137,14 +137,7 @@ func TestJSON(t *testing.T) {
 func TestProgressDuringSlowCompile(t *testing.T) {
 	t.Parallel()
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	script := filepath.Join(t.TempDir(), "slow-tool")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec sleep 600\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
-	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSlowConfig(t, dir, "packager.yaml", "")
 	cmd := exec.Command(packagerBin, "build")
 	cmd.Dir = dir
 	stderr, err := cmd.StderrPipe()
@@ -270,14 +263,7 @@ func TestKoFlags(t *testing.T) {
 // cache.
 func TestKilledRunLeavesNothingForLong(t *testing.T) {
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	script := filepath.Join(t.TempDir(), "slow-tool")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec sleep 600\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	slow := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
-	if err := os.WriteFile(filepath.Join(dir, "slow.yaml"), []byte(slow), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSlowConfig(t, dir, "slow.yaml", "")
 	cache := t.TempDir()
 	cmd := exec.Command(packagerBin, "build", "-f", "slow.yaml")
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), "PACKAGER_CACHE_DIR="+cache)

@@ -80,15 +80,7 @@ func TestInterrupt(t *testing.T) {
 			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			script := filepath.Join(t.TempDir(), "slow-tool")
-			body := "#!/bin/sh\necho started > " + fifo + "\nexec sleep 600\n"
-			if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
-			if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeSlowConfig(t, dir, "packager.yaml", "echo started > "+fifo)
 			cmd := exec.Command(packagerBin, "build")
 			cmd.Dir = dir
 			var stdout, stderr strings.Builder

@@ -153,3 +153,19 @@ func testenvCommand(name, dir string, env []string, args ...string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), env...)
 	return cmd
 }
+
+// writeSlowConfig writes packager.yaml-style FILE into dir for an image of
+// the module whose go build runs a -toolexec script: it runs first (a
+// shell line, e.g. to signal that the compile started, or "") and then
+// blocks, standing in for a slow compile until the build is stopped.
+func writeSlowConfig(t *testing.T, dir, file, first string) {
+	t.Helper()
+	script := filepath.Join(t.TempDir(), "slow-tool")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\n"+first+"\nexec sleep 600\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "images:\n  - main: .\n    flags: [\"-toolexec=" + script + "\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, file), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

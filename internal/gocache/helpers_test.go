@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,29 +28,11 @@ func output(name string) ([]byte, string) {
 	return b, hex.EncodeToString(s[:])
 }
 
-// syncBuffer collects warnings written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // runner is one build machine: its own empty disk, the shared registry.
 type runner struct {
 	*Tiered
 	reg  *Registry
-	warn *syncBuffer
+	warn *testenv.SyncBuffer
 }
 
 func newRunner(t *testing.T, repo string, opts ...RegistryOption) *runner {
@@ -60,7 +41,7 @@ func newRunner(t *testing.T, repo string, opts ...RegistryOption) *runner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	warn := &syncBuffer{}
+	warn := &testenv.SyncBuffer{}
 	opts = append([]RegistryOption{WithWarnings(warn), WithKeychain(authn.NewMultiKeychain())}, opts...)
 	reg, err := OpenRegistry(repo, opts...)
 	if err != nil {

@@ -1,33 +1,15 @@
 package termprogress
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
-// syncBuffer is a bytes.Buffer safe for mpb's render goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestDisplayShowsEachStep(t *testing.T) {
-	var out syncBuffer
+	var out testenv.SyncBuffer
 	d := New(&out)
 	d.Compiling("api", "linux/amd64", "./cmd/api")
 	d.Compiled("api", "linux/amd64", false)
