@@ -116,6 +116,14 @@ func (r *Request) stagingDir() (dir string, release func(), err error) {
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return "", nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
 	}
+	// Sweeping and creating-then-locking happen under the directory's own
+	// lock: otherwise another run could sweep this one's new directory
+	// between its creation and its lock.
+	unlockParent, err := flock.Lock(context.Background(), parent)
+	if err != nil {
+		return "", nil, fmt.Errorf("cache: %w", err)
+	}
+	defer unlockParent()
 	removeStale(parent)
 	if dir, err = os.MkdirTemp(parent, "packager-"); err != nil {
 		return "", nil, err

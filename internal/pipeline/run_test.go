@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -206,5 +207,35 @@ func TestStaleStagingRemoved(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Join(r.CacheDir, "tmp"))
 	if len(ents) != 1 {
 		t.Errorf("cache tmp holds %d entries after the run, want only the live one", len(ents))
+	}
+}
+
+// Runs starting at once never sweep each other's new staging: each one's
+// directory still exists, locked, until it releases it.
+func TestConcurrentStagingSurvives(t *testing.T) {
+	r := &Request{CacheDir: t.TempDir()}
+	const n = 16
+	dirs := make([]string, n)
+	releases := make([]func(), n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dirs[i], releases[i], errs[i] = r.stagingDir()
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("run %d: %v", i, errs[i])
+		}
+		if _, err := os.Stat(dirs[i]); err != nil {
+			t.Errorf("run %d's staging was removed by another run: %v", i, err)
+		}
+	}
+	for _, release := range releases {
+		release()
 	}
 }
