@@ -1,19 +1,18 @@
 package oci
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
 const (
@@ -28,35 +27,14 @@ const (
 // exist yet, all released at once. Every tag must survive, every blob the
 // index reaches must be there, and nothing else.
 func TestLayoutConcurrentProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts processes")
+	if testing.Short() && !testenv.InCI() {
+		t.Skip("starts processes") // never under CI: this is the cross-process guarantee
 	}
 	dir := filepath.Join(t.TempDir(), "dist", "oci")
-	var cmds []*exec.Cmd
-	var stdins []io.WriteCloser
-	var outs []*bytes.Buffer
-	for i := range layoutProcs {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestLayoutHelperProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), layoutHelperDirEnv+"="+dir, fmt.Sprintf("%s=%d", layoutHelperIDEnv, i))
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		in, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds, stdins, outs = append(cmds, cmd), append(stdins, in), append(outs, &out)
-	}
-	for _, in := range stdins {
-		in.Close() // the helpers wait for EOF, so they all write together
-	}
-	for i, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("helper %d: %v\n%s", i, err, outs[i])
-		}
-	}
+	// The helpers wait for EOF on stdin, so they all write together.
+	testenv.RunTogether(t, layoutProcs, "TestLayoutHelperProcess", func(i int) []string {
+		return []string{layoutHelperDirEnv + "=" + dir, fmt.Sprintf("%s=%d", layoutHelperIDEnv, i)}
+	})
 	refs := refsByName(t, dir)
 	for i := range layoutProcs {
 		for j := range layoutTagsPerProc {

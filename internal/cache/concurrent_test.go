@@ -2,12 +2,10 @@ package cache
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/compression"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
 // hammer Puts and Gets keys 0..nKeys-1 for rounds rounds, keys cycling
@@ -115,40 +114,21 @@ func TestConcurrentProcesses(t *testing.T) {
 		t.Skip("starts processes") // never under CI: this is the cross-process guarantee
 	}
 	c := openCache(t)
-	var cmds []*exec.Cmd
-	var stdins []io.WriteCloser
-	var stdouts []*bytes.Buffer
-	for i := range 4 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1", "-test.v")
-		cmd.Env = append(os.Environ(), helperDirEnv+"="+c.Dir(), fmt.Sprintf("%s=%d", helperStartEnv, i))
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		in, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds, stdins, stdouts = append(cmds, cmd), append(stdins, in), append(stdouts, &out)
-	}
-	for _, in := range stdins {
-		in.Close() // the helpers wait for EOF, so they all start together
-	}
+	// The helpers wait for EOF on stdin, so they all start together.
+	outs := testenv.RunTogether(t, 4, "TestHelperProcess", func(i int) []string {
+		return []string{helperDirEnv + "=" + c.Dir(), fmt.Sprintf("%s=%d", helperStartEnv, i)}
+	})
 	var results [][]string
-	for i, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("helper %d: %v\n%s", i, err, stdouts[i])
-		}
+	for i, out := range outs {
 		var r []string
-		sc := bufio.NewScanner(stdouts[i])
+		sc := bufio.NewScanner(strings.NewReader(out))
 		for sc.Scan() {
 			if line, ok := strings.CutPrefix(sc.Text(), "result "); ok {
 				r = append(r, line)
 			}
 		}
 		if len(r) != nKeys {
-			t.Fatalf("helper %d printed %d results, want %d:\n%s", i, len(r), nKeys, stdouts[i])
+			t.Fatalf("helper %d printed %d results, want %d:\n%s", i, len(r), nKeys, out)
 		}
 		results = append(results, r)
 	}
