@@ -19,7 +19,8 @@ func RunTogether(t testing.TB, n int, helper string, env func(i int) []string) [
 	stdins := make([]io.WriteCloser, n)
 	outs := make([]*bytes.Buffer, n)
 	for i := range n {
-		cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.count=1", "-test.v")
+		// The test binary itself, running one of its own tests.
+		cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.count=1", "-test.v") //nolint:gosec // G702: our own binary
 		cmd.Env = append(os.Environ(), env(i)...)
 		outs[i] = &bytes.Buffer{}
 		cmd.Stdout, cmd.Stderr = outs[i], outs[i]
