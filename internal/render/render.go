@@ -76,6 +76,9 @@ func Render(name, text string, d Data) (string, error) {
 			b.WriteString(p.text)
 			continue
 		}
+		if hasNUL(p.expr) { // as Check: wrong even where the value is unused
+			return "", named(name, []error{fmt.Errorf("%s: %w", p.text, errNUL)})
+		}
 		v := eval(p.expr, d)
 		switch {
 		case v.err != nil:
