@@ -1,6 +1,7 @@
 package oci
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"fmt"
 	"hash"
@@ -48,7 +49,11 @@ type layerSums struct {
 func compressTo(w io.Writer, all []Entry, mtime time.Time, c Compression) (layerSums, error) {
 	compressed, tarSum := sha256.New(), sha256.New()
 	counter := &countWriter{}
-	zw, err := c.writer(io.MultiWriter(w, compressed, counter))
+	// The gzip encoder writes a few hundred bytes at a time; unbuffered,
+	// each is a pipe hand-off and a write(2) to the cache file (a third of
+	// the CPU of a 12 MB layer, measured by BenchmarkLayerToFile).
+	out := bufio.NewWriterSize(io.MultiWriter(w, compressed, counter), compressBuffer)
+	zw, err := c.writer(out)
 	if err != nil {
 		return layerSums{}, err
 	}
@@ -58,8 +63,15 @@ func compressTo(w io.Writer, all []Entry, mtime time.Time, c Compression) (layer
 	if err := zw.Close(); err != nil {
 		return layerSums{}, fmt.Errorf("build layer: %w", err)
 	}
+	if err := out.Flush(); err != nil {
+		return layerSums{}, fmt.Errorf("build layer: %w", err)
+	}
 	return layerSums{digest: sumOf(compressed), diffID: sumOf(tarSum), size: counter.n}, nil
 }
+
+// compressBuffer is how much compressed output is gathered before it is
+// handed on.
+const compressBuffer = 256 << 10
 
 type countWriter struct{ n int64 }
 
