@@ -4,33 +4,42 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // PushAttachments pushes atts into repository (e.g. "ghcr.io/acme/api"),
-// after the images they refer to were pushed.
+// after the images they refer to were pushed: first every blob, at once
+// (see [UploadAttachmentBlobs]; blobs already there are skipped), then the
+// manifests.
 //
-// Each referrer is pushed by digest with remote.Write, which asks the
-// registry's referrers API and, where the registry has none (Debian's
-// docker-registry 2.8, older Harbor, ...), adds the referrer to the index
-// under the fallback tag "sha256-<hex>" of its subject, as the OCI
-// distribution spec describes. Referrers are pushed one at a time: that
-// fallback index is read, changed and written back without a lock, so two
-// concurrent pushes to one subject would lose an entry.
+// Each referrer's manifest is put by digest, and ggcr asks the registry's
+// referrers API and, where the registry has none (Debian's docker-registry
+// 2.8, older Harbor, ...), adds the referrer to the index under the
+// fallback tag "sha256-<hex>" of its subject, as the OCI distribution spec
+// describes. Those manifests are put one at a time: the fallback index is
+// read, changed and written back without a lock, so two concurrent puts
+// for one subject would lose an entry.
 //
 // It returns the references it wrote, "REPOSITORY@sha256:..." and
 // "REPOSITORY:TAG@sha256:...".
 func PushAttachments(ctx context.Context, repository string, atts Attachments, opts ...Option) ([]string, error) {
 	o := makeOptions(opts)
-	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
+	repo, pusher, err := o.attachmentPusher(ctx, repository)
 	if err != nil {
-		return nil, fmt.Errorf("attach to %s: the repository must include the registry host: %w", repository, err)
+		return nil, err
+	}
+	if err := uploadBlobs(ctx, o, repo, pusher, atts); err != nil {
+		return nil, err
 	}
 	var refs []string
 	for _, img := range atts.Referrers {
@@ -38,7 +47,7 @@ func PushAttachments(ctx context.Context, repository string, atts Attachments, o
 		if err != nil {
 			return nil, fmt.Errorf("attach to %s: %w", repository, err)
 		}
-		if err := remote.Write(repo.Digest(d.Digest.String()), img, o.remoteOptions(ctx)...); err != nil {
+		if err := pusher.Put(ctx, repo.Digest(d.Digest.String()), img); err != nil {
 			return nil, o.registryError(fmt.Sprintf("attach %s to %s@%s", d.ArtifactType, repository, subject), repo.RegistryStr(), err)
 		}
 		refs = append(refs, repository+"@"+d.Digest.String())
@@ -49,12 +58,79 @@ func PushAttachments(ctx context.Context, repository string, atts Attachments, o
 		if err != nil {
 			return nil, err
 		}
-		if err := remote.Write(tag, t.Image, o.remoteOptions(ctx)...); err != nil {
+		if err := pusher.Put(ctx, tag, t.Image); err != nil {
 			return nil, o.registryError("push "+tag.String(), repo.RegistryStr(), err)
 		}
 		refs = append(refs, tag.String()+"@"+digest)
 	}
 	return refs, nil
+}
+
+// UploadAttachmentBlobs uploads the blobs of atts (layers and configs) to
+// repository, all at once, skipping those the registry has. A blob no
+// manifest names is invisible, so this may run while the images the
+// attachments refer to are still being pushed, or fail, without leaving
+// anything a user can see; [PushAttachments] then has only manifests left.
+func UploadAttachmentBlobs(ctx context.Context, repository string, atts Attachments, opts ...Option) error {
+	o := makeOptions(opts)
+	repo, pusher, err := o.attachmentPusher(ctx, repository)
+	if err != nil {
+		return err
+	}
+	return uploadBlobs(ctx, o, repo, pusher, atts)
+}
+
+func (o options) attachmentPusher(ctx context.Context, repository string) (name.Repository, *remote.Pusher, error) {
+	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
+	if err != nil {
+		return repo, nil, fmt.Errorf("attach to %s: the repository must include the registry host: %w", repository, err)
+	}
+	pusher, err := remote.NewPusher(o.remoteOptions(ctx)...)
+	if err != nil {
+		return repo, nil, fmt.Errorf("set up registry client: %w", err)
+	}
+	return repo, pusher, nil
+}
+
+// uploadBlobs uploads every layer and config of atts' images at once.
+func uploadBlobs(ctx context.Context, o options, repo name.Repository, pusher *remote.Pusher, atts Attachments) error {
+	imgs := slices.Clone(atts.Referrers)
+	for _, t := range atts.Tagged {
+		imgs = append(imgs, t.Image)
+	}
+	var blobs []v1.Layer
+	seen := map[v1.Hash]bool{}
+	for _, img := range imgs {
+		layers, err := img.Layers()
+		if err != nil {
+			return fmt.Errorf("attach to %s: %w", repo, err)
+		}
+		cfg, err := partial.ConfigLayer(img)
+		if err != nil {
+			return fmt.Errorf("attach to %s: %w", repo, err)
+		}
+		for _, l := range append(layers, cfg) {
+			d, err := l.Digest()
+			if err != nil {
+				return fmt.Errorf("attach to %s: %w", repo, err)
+			}
+			if !seen[d] {
+				seen[d] = true
+				blobs = append(blobs, l)
+			}
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(o.jobs, 1))
+	for _, l := range blobs {
+		g.Go(func() error {
+			if err := pusher.Upload(gctx, repo, l); err != nil {
+				return o.registryError("attach to "+repo.String(), repo.RegistryStr(), err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // AttachmentArtifacts turns atts into artifacts for the file outputs

@@ -47,11 +47,22 @@ func (a *assembler) publish(ctx context.Context, out oci.Output, arts []oci.Arti
 	return refs[:len(arts)], attached, nil
 }
 
-// pushWithAttachments pushes the images, then every artifact's
-// attachments, artifacts at once (bounded by -j).
+// pushWithAttachments pushes the images and, meanwhile, the blobs of
+// their attachments (invisible until a manifest names them); then every
+// artifact's attachment manifests, artifacts at once (bounded by -j).
 func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, arts []oci.Artifact, ats []attestation) ([]string, [][]Attachment, error) {
-	refs, err := out.Write(ctx, arts)
-	if err != nil {
+	var refs []string
+	pre, pctx := errgroup.WithContext(ctx)
+	pre.Go(func() (err error) {
+		refs, err = out.Write(pctx, arts)
+		return err
+	})
+	for i, at := range ats {
+		if len(at.kinds) > 0 {
+			pre.Go(func() error { return oci.UploadAttachmentBlobs(pctx, arts[i].Repository, at.atts, a.bases.opts...) })
+		}
+	}
+	if err := pre.Wait(); err != nil {
 		return nil, nil, err
 	}
 	attached := make([][]Attachment, len(arts))
