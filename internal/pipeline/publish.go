@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -52,10 +53,11 @@ func (a *assembler) publish(ctx context.Context, out oci.Output, arts []oci.Arti
 // artifact's attachment manifests, artifacts at once (bounded by -j).
 func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, arts []oci.Artifact, ats []attestation) ([]string, [][]Attachment, error) {
 	var refs []string
+	var pushErr error
 	pre, pctx := errgroup.WithContext(ctx)
-	pre.Go(func() (err error) {
-		refs, err = out.Write(pctx, arts)
-		return err
+	pre.Go(func() error {
+		refs, pushErr = out.Write(pctx, arts)
+		return pushErr
 	})
 	for i, at := range ats {
 		if len(at.kinds) > 0 {
@@ -63,7 +65,9 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 		}
 	}
 	if err := pre.Wait(); err != nil {
-		return nil, nil, err
+		// The images' error says more (which image, which tag) than the
+		// attachments' blobs failing with it or cancelled by it.
+		return nil, nil, cmp.Or(pushErr, err)
 	}
 	attached := make([][]Attachment, len(arts))
 	g, gctx := errgroup.WithContext(ctx)
