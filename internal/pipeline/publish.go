@@ -1,8 +1,8 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -66,8 +66,12 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 	}
 	if err := pre.Wait(); err != nil {
 		// The images' error says more (which image, which tag) than the
-		// attachments' blobs failing with it or cancelled by it.
-		return nil, nil, cmp.Or(pushErr, err)
+		// attachments' blobs failing with it, unless it is only the
+		// cancellation the blobs' failure caused.
+		if pushErr != nil && !errors.Is(pushErr, context.Canceled) {
+			err = pushErr
+		}
+		return nil, nil, err
 	}
 	attached := make([][]Attachment, len(arts))
 	g, gctx := errgroup.WithContext(ctx)
