@@ -43,6 +43,7 @@ type Request struct {
 	Epoch   bool
 
 	CacheDir    string // absolute; "" builds without the cache
+	TempDir     string // where staging goes without a cache; "" is os.TempDir()
 	Jobs        int    // go builds and image assemblies at once; at least 1
 	Index       bool   // publish an index even for a single platform
 	Format      Format

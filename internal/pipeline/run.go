@@ -1,10 +1,12 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -104,24 +106,25 @@ func Run(ctx context.Context, r Request) error {
 
 // stagingDir makes the directory binaries are built into, and release
 // removes it. With a cache it lives under the cache, because binaries are
-// hard links to the cache's link targets, which needs the same file system.
-// There it is locked while in use, so the next run removes what a killed
-// (SIGKILL) run left behind; a run still going keeps its own.
+// hard links to the cache's link targets, which needs the same file system;
+// without one, in a private directory of this user's under the temporary
+// directory. There it is locked while in use, so the next run removes what
+// a killed (SIGKILL) run left behind; a run still going keeps its own.
 func (r *Request) stagingDir() (dir string, release func(), err error) {
-	if r.CacheDir == "" {
-		dir, err = os.MkdirTemp("", "packager-")
-		return dir, func() { os.RemoveAll(dir) }, err
+	parent, err := r.stagingParent()
+	if err != nil {
+		return "", nil, err
 	}
-	parent := filepath.Join(r.CacheDir, "tmp")
-	if err := os.MkdirAll(parent, 0o700); err != nil {
-		return "", nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+	if parent == "" { // no private directory to sweep: a plain temporary one
+		dir, err = os.MkdirTemp(r.TempDir, "packager-")
+		return dir, func() { os.RemoveAll(dir) }, err
 	}
 	// Sweeping and creating-then-locking happen under the directory's own
 	// lock: otherwise another run could sweep this one's new directory
 	// between its creation and its lock.
 	unlockParent, err := flock.Lock(context.Background(), parent)
 	if err != nil {
-		return "", nil, fmt.Errorf("cache: %w", err)
+		return "", nil, fmt.Errorf("staging: %w", err)
 	}
 	defer unlockParent()
 	removeStale(parent)
@@ -134,9 +137,31 @@ func (r *Request) stagingDir() (dir string, release func(), err error) {
 	}
 	if err != nil {
 		os.RemoveAll(dir)
-		return "", nil, fmt.Errorf("cache: lock %s: %w", dir, err)
+		return "", nil, fmt.Errorf("staging: lock %s: %w", dir, err)
 	}
 	return dir, func() { os.RemoveAll(dir); unlock() }, nil
+}
+
+// stagingParent is where staging directories are made: <cache>/tmp, or
+// without a cache packager-staging-UID under the temporary directory when
+// that is a directory of this user's that nobody else can write to ("" if
+// it is not: in a shared /tmp another user may have made it first).
+func (r *Request) stagingParent() (string, error) {
+	if r.CacheDir != "" {
+		parent := filepath.Join(r.CacheDir, "tmp")
+		if err := os.MkdirAll(parent, 0o700); err != nil {
+			return "", fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+		}
+		return parent, nil
+	}
+	parent := filepath.Join(cmp.Or(r.TempDir, os.TempDir()), fmt.Sprintf("packager-staging-%d", os.Getuid()))
+	if err := os.Mkdir(parent, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", nil
+	}
+	if fi, err := os.Lstat(parent); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 || !ownedByMe(fi) {
+		return "", nil
+	}
+	return parent, nil
 }
 
 // removeStale removes the staging directories under parent that no live

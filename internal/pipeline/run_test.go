@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -237,5 +238,51 @@ func TestConcurrentStagingSurvives(t *testing.T) {
 	}
 	for _, release := range releases {
 		release()
+	}
+}
+
+// Without a cache, staging lives in a private directory of this user's
+// under the temporary directory, swept the same way; where that directory
+// is not private (another user made it first in a shared /tmp), a plain
+// temporary directory is used and nothing there is touched.
+func TestNoCacheStaging(t *testing.T) {
+	tmp := t.TempDir()
+	r := &Request{TempDir: tmp}
+	parent := filepath.Join(tmp, fmt.Sprintf("packager-staging-%d", os.Getuid()))
+	stale := filepath.Join(parent, "packager-killed")
+	write(t, filepath.Join(stale, "app-linux-amd64-0"), "half a binary")
+	if err := os.Chmod(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dir, release, err := r.stagingDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(dir) != parent {
+		t.Errorf("staging %s, want it in %s", dir, parent)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale staging %s is still there (%v)", stale, err)
+	}
+	release()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("released staging %s is still there (%v)", dir, err)
+	}
+
+	// Not private: used by nobody, swept by nobody.
+	write(t, filepath.Join(stale, "x"), "someone else's")
+	if err := os.Chmod(parent, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	dir, release, err = r.stagingDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if filepath.Dir(dir) != tmp {
+		t.Errorf("staging %s, want a plain temporary directory in %s", dir, tmp)
+	}
+	if _, err := os.Stat(stale); err != nil {
+		t.Errorf("a directory that is not ours was swept: %v", err)
 	}
 }
