@@ -9,6 +9,8 @@
 # built before. Prints the medians and their ratio; the goal from issue 12
 # is packager <= 1.25 x go build.
 #   BASELINE=BIN  also time another packager binary (an older build)
+#   NOATT=1       also time this packager with --sbom none --provenance=false
+#                 (what the default SBOM and provenance cost)
 #   KEEP=1        keep the work dir
 #   RESULTS_DIR   where the results file goes (default bench/results)
 set -euo pipefail
@@ -61,15 +63,16 @@ timed() {
 	{ time "$@" >>"$WORK/log" 2>&1; } 2>&1
 }
 gobuild() { go build -trimpath -ldflags="-s -w" -o "$WORK/crane.bin" .; }
-pk() { PACKAGER_CACHE_DIR="$WORK/cache-$1" "$2" build --repo "$REG/edit-$1" .; }
+pk() { PACKAGER_CACHE_DIR="$WORK/cache-$1" "$2" build --repo "$REG/edit-$1" "${@:3}" .; }
 
 cd "$mod"
 echo "warming the Go build cache and both caches..." >&2
 gobuild
 pk new "$WORK/packager" >/dev/null
 [ -z "${BASELINE:-}" ] || pk base "$BASELINE" >/dev/null
+[ -z "${NOATT:-}" ] || pk noatt "$WORK/packager" --sbom none --provenance=false >/dev/null
 
-g=() p=() b=()
+g=() p=() b=() n=()
 for r in $(seq 1 "$RUNS"); do
 	echo "run $r/$RUNS" >&2
 	edit "go$r"
@@ -80,11 +83,17 @@ for r in $(seq 1 "$RUNS"); do
 		edit "base$r"
 		b+=("$(timed pk base "$BASELINE")")
 	fi
+	if [ -n "${NOATT:-}" ]; then
+		edit "noatt$r"
+		n+=("$(timed pk noatt "$WORK/packager" --sbom none --provenance=false)")
+	fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mg=$(median "${g[@]}") mp=$(median "${p[@]}")
 mb=—
 [ -z "${BASELINE:-}" ] || mb=$(median "${b[@]}")
+mn=—
+[ -z "${NOATT:-}" ] || mn=$(median "${n[@]}")
 ratio() { [ "$2" = — ] && echo — || echo "$2 / $1" | bc -l | xargs printf '%.2f'; }
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -94,17 +103,17 @@ report=$(
 
 - machine: $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores, shared with other jobs; load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)
 - $(go version); packager $commit; registry $(docker-registry --version 2>/dev/null | head -n 1) on 127.0.0.1
-- command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
+- command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }${NOATT:+NOATT=1 }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
 - go build: \`CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags="-s -w" -o OUT .\` (same OUT each run: only main recompiles, the binary relinks)
 - packager: \`packager build --repo REGISTRY/edit .\` with a warm cache (the previous run's); the new layer is compressed and uploaded
-- runs alternate (go build, packager, baseline), each after a change never built before; medians of $RUNS
+- runs alternate (go build, packager, baseline, no attestations), each after a change never built before; medians of $RUNS
 
-| | go build | packager | baseline packager |
-|---|---|---|---|
-| median (s) | $mg | $mp | $mb |
-| ÷ go build | 1.00 | $(ratio "$mg" "$mp") | $(ratio "$mg" "$mb") |
+| | go build | packager | baseline packager | packager, no SBOM or provenance |
+|---|---|---|---|---|
+| median (s) | $mg | $mp | $mb | $mn |
+| ÷ go build | 1.00 | $(ratio "$mg" "$mp") | $(ratio "$mg" "$mb") | $(ratio "$mg" "$mn") |
 
-Raw runs (s): go build ${g[*]} / packager ${p[*]}${BASELINE:+ / baseline ${b[*]}}
+Raw runs (s): go build ${g[*]} / packager ${p[*]}${BASELINE:+ / baseline ${b[*]}}${NOATT:+ / no attestations ${n[*]}}
 EOF
 )
 echo "$report"
