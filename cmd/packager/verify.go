@@ -115,7 +115,7 @@ func localState(ctx context.Context, e env, p verify.Provenance) (verify.Local, 
 		return l, fmt.Errorf("go env GOVERSION: %w", err)
 	}
 	l.GoVersion = strings.TrimSpace(string(out))
-	file := findConfig(e.workDir)
+	file := config.Find(e.workDir)
 	if p.Config != "" {
 		file = abs(e.workDir, p.Config)
 	}
@@ -227,18 +227,7 @@ func fromConfigDir(p verify.Provenance, workDir string) []string {
 	if p.Config == "" {
 		return p.Packages
 	}
-	configDir := filepath.Dir(abs(workDir, p.Config))
-	out := make([]string, len(p.Packages))
-	for i, pkg := range p.Packages {
-		out[i] = pkg
-		if pkg != "." && !strings.HasPrefix(pkg, "./") && !strings.HasPrefix(pkg, "../") {
-			continue // an import path
-		}
-		if rel, err := filepath.Rel(workDir, filepath.Join(configDir, pkg)); err == nil {
-			out[i] = "./" + filepath.ToSlash(rel)
-		}
-	}
-	return out
+	return config.ArgsFromConfigDir(p.Packages, workDir, filepath.Dir(abs(workDir, p.Config)))
 }
 
 func printProvenance(w io.Writer, p verify.Provenance) error {
