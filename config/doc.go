@@ -1,8 +1,9 @@
 // Package config reads packager.yaml and turns it, together with CLI
 // overrides, into fully-resolved build targets.
 //
-// It is pure apart from one check: it reads the one file Load is given, and
-// Targets looks whether the paths under files: (src) and ca_certs: exist,
+// It is pure apart from one check: it reads the one file Load is given (Find
+// and LoadNearest first look for it from a directory up to the module root),
+// and Targets looks whether the paths under files: (src) and ca_certs: exist,
 // where they lead through symlinks and where the module's go.mod is;
 // nothing else (no environment, no go command, no network), and it never prints. Problems come
 // back as *Error values joined with errors.Join, each with file:line:col, the
@@ -11,6 +12,10 @@
 // Use it in two steps: Load (or Parse, or Empty for flag-only builds) checks
 // syntax and shape; File.Targets applies Overrides and defaults and validates
 // the values.
+//
+// Package arguments are written relative to the working directory, and
+// packager.yaml's are relative to its own directory: PackageArgs maps the
+// first to the second, ArgsFromConfigDir back.
 //
 // # The file format
 //

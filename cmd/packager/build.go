@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -124,58 +122,11 @@ func addBuildFlags(cmd *cobra.Command, f *buildFlags, e env) {
 // packager.yaml from the working directory up to the module root (the
 // directory with go.mod), or an empty configuration for flag-only builds.
 func loadConfig(ctx context.Context, path, workDir string) (*config.File, error) {
-	if path == "" {
-		if path = findConfig(workDir); path == "" {
-			return config.Empty(workDir), nil
-		}
-	} else if !filepath.IsAbs(path) {
-		path = filepath.Join(workDir, path)
-	}
-	file, err := config.LoadContext(ctx, path)
+	file, err := config.LoadNearest(ctx, path, workDir)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return file, nil
-}
-
-// findConfig looks for packager.yaml in dir and its parents, stopping at
-// the module root, so `packager build` in a subdirectory uses the module's
-// file; "" when there is none.
-func findConfig(dir string) string {
-	for {
-		p := filepath.Join(dir, "packager.yaml")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-// packageArgs makes directory-style package arguments, which the user wrote
-// relative to the working directory, relative to packager.yaml's directory,
-// where config reads them and its images' main: values.
-func packageArgs(args []string, workDir, configDir string) []string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = a
-		if a != "." && !strings.HasPrefix(a, "./") && !strings.HasPrefix(a, "../") && !filepath.IsAbs(a) {
-			continue // an import path
-		}
-		if rel, err := filepath.Rel(configDir, abs(workDir, a)); err == nil {
-			out[i] = "./" + filepath.ToSlash(rel)
-			if rel == "." {
-				out[i] = "."
-			}
-		}
-	}
-	return out
 }
 
 // overrides turns the flags into config overrides. --platform is a string

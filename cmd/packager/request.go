@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/gocache"
 	"github.com/packager-dev/packager/internal/pipeline"
 	"github.com/packager-dev/packager/oci"
@@ -44,7 +45,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if src := file.Source(); src != "" {
 		if dir := filepath.Dir(src); dir != e.workDir {
 			log.Info("using packager.yaml of the module", "file", src)
-			packages = packageArgs(packages, e.workDir, dir)
+			packages = config.PackageArgs(packages, e.workDir, dir)
 		}
 	}
 	o, err := f.overrides(packages)

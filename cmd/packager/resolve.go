@@ -124,17 +124,9 @@ func (f *resolveFlags) resolve(cmd *cobra.Command, log *slog.Logger, e env) ([]b
 	if err != nil {
 		return nil, err
 	}
-	var refs []string
-	for _, src := range srcs {
-		found, err := resolve.Find(src.Data)
-		if err != nil {
-			return nil, usageErrorf("%s: %v", src.Name, err)
-		}
-		for _, r := range found {
-			if !contains(refs, r) {
-				refs = append(refs, r)
-			}
-		}
+	refs, err := resolve.FindAll(srcs)
+	if err != nil {
+		return nil, usageError{err}
 	}
 	images := map[string]string{}
 	if len(refs) == 0 {
@@ -175,13 +167,4 @@ func (f *resolveFlags) read(stdin io.Reader, workDir string) ([]resolve.Source, 
 		srcs = append(srcs, s...)
 	}
 	return srcs, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

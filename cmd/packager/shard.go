@@ -1,11 +1,6 @@
 package main
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/packager-dev/packager/internal/pipeline"
-)
+import "github.com/packager-dev/packager/internal/pipeline"
 
 // shardValue parses --shard I/N ("" is no sharding). Each shard publishes every
 // platform as its own image, so --index, which asks for an index, cannot
@@ -14,14 +9,12 @@ func (f buildFlags) shardValue() (pipeline.Shard, error) {
 	if f.shard == "" {
 		return pipeline.Shard{}, nil
 	}
-	is, ns, ok := strings.Cut(f.shard, "/")
-	i, ierr := strconv.Atoi(strings.TrimSpace(is))
-	n, nerr := strconv.Atoi(strings.TrimSpace(ns))
-	if !ok || ierr != nil || nerr != nil || n < 1 || i < 1 || i > n {
+	shard, ok := pipeline.ParseShard(f.shard)
+	if !ok {
 		return pipeline.Shard{}, usageErrorf("--shard %q: write I/N with 1 <= I <= N, e.g. --shard 2/4 for the second of four CI jobs", f.shard)
 	}
 	if f.index {
 		return pipeline.Shard{}, usageErrorf("--shard publishes each platform as its own image (TAG-OS-ARCH); drop --index and merge them with packager index create")
 	}
-	return pipeline.Shard{Index: i, Count: n}, nil
+	return shard, nil
 }

@@ -2,25 +2,20 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/spf13/cobra"
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/pipeline"
-	"github.com/packager-dev/packager/internal/render"
 	"github.com/packager-dev/packager/internal/verify"
 	"github.com/packager-dev/packager/oci"
 )
@@ -82,7 +77,7 @@ func runVerify(ctx context.Context, ref string, f verifyFlags, e env, log *slog.
 	if !f.rebuild {
 		return printProvenance(stdout, prov)
 	}
-	local, err := localState(ctx, e, prov)
+	local, err := verify.LocalState(ctx, e.workDir, e.vars, prov)
 	if err != nil {
 		return err
 	}
@@ -101,36 +96,6 @@ func runVerify(ctx context.Context, ref string, f verifyFlags, e env, log *slog.
 	return nil
 }
 
-// localState is what verify.Check compares with the provenance: HEAD,
-// the Go version and packager.yaml's digest here.
-func localState(ctx context.Context, e env, p verify.Provenance) (verify.Local, error) {
-	var l verify.Local
-	if g, err := render.GitInfo(ctx, e.workDir, e.vars); err == nil && g != nil {
-		l.Commit, l.Dirty = g.Commit, g.Dirty
-	}
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
-	cmd.Dir, cmd.Env = e.workDir, e.vars
-	out, err := cmd.Output()
-	if err != nil {
-		return l, fmt.Errorf("go env GOVERSION: %w", err)
-	}
-	l.GoVersion = strings.TrimSpace(string(out))
-	file := findConfig(e.workDir)
-	if p.Config != "" {
-		file = abs(e.workDir, p.Config)
-	}
-	if file != "" {
-		data, err := os.ReadFile(file)
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return l, err
-		}
-		if err == nil {
-			l.ConfigDigest = fmt.Sprintf("sha256:%x", sha256.Sum256(data))
-		}
-	}
-	return l, nil
-}
-
 // rebuild builds the image p describes into a temporary OCI layout, with
 // the media types, compression and index-ness of the published one, and
 // describes it.
@@ -140,19 +105,10 @@ func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, pub
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	m := verify.MediaOf(published)
 	bf := buildFlags{file: p.Config, platforms: p.Platforms, ociLayout: filepath.Join(dir, "oci"), jobs: f.jobs,
 		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
-		index: types.MediaType(published.MediaType).IsIndex(), format: "oci", compression: "gzip"}
-	if strings.Contains(published.MediaType, "docker") {
-		bf.format = "docker"
-	}
-	for _, img := range published.Images {
-		for _, l := range img.Layers {
-			if strings.Contains(l.MediaType, "zstd") {
-				bf.compression = "zstd"
-			}
-		}
-	}
+		index: m.Index, format: m.Format, compression: m.Compression}
 	req, err := verifyRequest(ctx, bf, e, p, log)
 	if err != nil {
 		return nil, err
@@ -178,67 +134,22 @@ func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, pub
 // given as arguments (as `packager build ./cmd/x` would have).
 func verifyRequest(ctx context.Context, bf buildFlags, e env, p verify.Provenance, log *slog.Logger) (pipeline.Request, error) {
 	quiet := slog.New(slog.DiscardHandler) // the first try's notes are not the user's concern
-	req, err := bf.request(ctx, e, nil, quiet)
-	if err == nil && pickTarget(&req, p) {
-		return req, nil
+	if req, err := bf.request(ctx, e, nil, quiet); err == nil {
+		if t, ok := verify.PickTarget(req.Targets, p); ok {
+			req.Targets = []config.Target{t}
+			return req, nil
+		}
 	}
-	if req, err = bf.request(ctx, e, fromConfigDir(p, e.workDir), log); err != nil {
+	req, err := bf.request(ctx, e, p.Args(e.workDir), log)
+	if err != nil {
 		return req, err
 	}
-	if !pickTarget(&req, p) {
+	t, ok := verify.PickTarget(req.Targets, p)
+	if !ok {
 		return req, usageErrorf("packager.yaml makes no image of exactly %s: the provenance cannot be matched to one", strings.Join(p.Packages, ", "))
 	}
+	req.Targets = []config.Target{t}
 	return req, nil
-}
-
-// pickTarget keeps the one target whose main packages are p's; when
-// several images build the same packages, the one named as p's subject.
-func pickTarget(req *pipeline.Request, p verify.Provenance) bool {
-	want := slices.Sorted(slices.Values(p.Packages))
-	var found []config.Target
-	for _, t := range req.Targets {
-		var mains []string
-		for _, b := range t.Binaries {
-			if !slices.Contains(mains, b.Main) {
-				mains = append(mains, b.Main)
-			}
-		}
-		slices.Sort(mains)
-		if slices.Equal(mains, want) {
-			found = append(found, t)
-		}
-	}
-	if len(found) > 1 {
-		found = slices.DeleteFunc(found, func(t config.Target) bool {
-			return p.SubjectName != t.Name && !strings.HasSuffix(p.SubjectName, "/"+t.Name)
-		})
-	}
-	if len(found) != 1 {
-		return false
-	}
-	req.Targets = found
-	return true
-}
-
-// fromConfigDir turns the recorded packages, which are relative to
-// packager.yaml's directory, into arguments relative to workDir, which is
-// how request takes them.
-func fromConfigDir(p verify.Provenance, workDir string) []string {
-	if p.Config == "" {
-		return p.Packages
-	}
-	configDir := filepath.Dir(abs(workDir, p.Config))
-	out := make([]string, len(p.Packages))
-	for i, pkg := range p.Packages {
-		out[i] = pkg
-		if pkg != "." && !strings.HasPrefix(pkg, "./") && !strings.HasPrefix(pkg, "../") {
-			continue // an import path
-		}
-		if rel, err := filepath.Rel(workDir, filepath.Join(configDir, pkg)); err == nil {
-			out[i] = "./" + filepath.ToSlash(rel)
-		}
-	}
-	return out
 }
 
 func printProvenance(w io.Writer, p verify.Provenance) error {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/packager-dev/packager/config"
@@ -21,6 +22,18 @@ type Shard struct {
 
 // Enabled reports whether s selects a share rather than everything.
 func (s Shard) Enabled() bool { return s.Count > 0 }
+
+// ParseShard reads "I/N", share I of N (spaces around the numbers are
+// allowed); ok is false unless it is two numbers with 1 <= I <= N.
+func ParseShard(s string) (shard Shard, ok bool) {
+	is, ns, ok := strings.Cut(s, "/")
+	i, ierr := strconv.Atoi(strings.TrimSpace(is))
+	n, nerr := strconv.Atoi(strings.TrimSpace(ns))
+	if !ok || ierr != nil || nerr != nil || n < 1 || i < 1 || i > n {
+		return Shard{}, false
+	}
+	return Shard{Index: i, Count: n}, true
+}
 
 // selectFrom returns one target per image × platform of s's share, each
 // with that one platform: a shard publishes every platform as an image of

@@ -85,3 +85,31 @@ func TestPlatformTag(t *testing.T) {
 		}
 	}
 }
+
+func TestParseShard(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Shard // zero: not ok
+	}{
+		{"1/1", Shard{1, 1}},
+		{"2/4", Shard{2, 4}},
+		{" 3 / 4 ", Shard{3, 4}},
+		{"4/4", Shard{4, 4}},
+		{"0/4", Shard{}},
+		{"5/4", Shard{}},
+		{"1/0", Shard{}},
+		{"-1/4", Shard{}},
+		{"2", Shard{}},
+		{"2/", Shard{}},
+		{"/4", Shard{}},
+		{"a/b", Shard{}},
+		{"1/2/3", Shard{}},
+		{"", Shard{}},
+	}
+	for _, tt := range tests {
+		got, ok := ParseShard(tt.in)
+		if got != tt.want || ok != (tt.want != Shard{}) {
+			t.Errorf("ParseShard(%q) = %+v, %v; want %+v", tt.in, got, ok, tt.want)
+		}
+	}
+}

@@ -13,4 +13,11 @@
 // Every splice is checked: the bytes at the computed position must be the
 // scalar the parser saw, spans never overlap, and the result must parse
 // with no reference left. A mismatch is an error, never a wrong splice.
+//
+// Between finding and replacing, the caller builds and pushes the images;
+// this package plans that and reads the result: FindAll collects the
+// distinct references of every source, Packages the package each names
+// (each built once), ImageNames the image of packager.yaml each package
+// selects, and Pinned turns what the registry returned into the
+// REPO/NAME@sha256:… each reference becomes (DigestRef drops the tag).
 package resolve

@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// Local is the checkout and toolchain a rebuild would use, as the caller
-// found them (cmd/packager runs git and go env; this package does not).
+// Local is the checkout and toolchain a rebuild would use, as LocalState
+// finds them.
 type Local struct {
 	Commit       string // HEAD's full hash; "" outside git
 	Dirty        bool   // tracked files differ from HEAD

@@ -6,7 +6,11 @@
 //
 // The rebuild itself is not here: it runs the build pipeline, which only
 // cmd/packager may import (internal/layering), so cmd/packager runs it and
-// this package only reads and compares. Like the other libraries it
-// prints nothing and reads no environment: the checkout's commit and the
-// Go version come in as values (see Local).
+// this package reads, prepares and compares: LocalState finds the
+// checkout's commit, Go version and packager.yaml digest, PickTarget the
+// one target of packager.yaml that makes the recorded image, and MediaOf
+// the format, compression and index-ness to rebuild it with. Like the other
+// libraries it prints nothing and reads no environment: LocalState runs git
+// and go with the environment it is given, and Check compares values (see
+// Local).
 package verify
