@@ -74,8 +74,7 @@ var sideBySide = []struct {
 	{file: "instructions/from-distroless-nonroot.Dockerfile"},
 	{file: "instructions/from-distroless-base.Dockerfile"},
 	{file: "instructions/cmd-exec.Dockerfile"},
-	// entrypoint: [] is written as the binary (oci/build.go, being fixed).
-	{file: "instructions/cmd-only.Dockerfile"},
+	{file: "instructions/cmd-only.Dockerfile"},                                              // entrypoint: [], so CMD alone runs
 	{file: "instructions/cmd-shell.Dockerfile", diff: []string{"Entrypoint", "Cmd"}},        // exec form instead of /bin/sh -c
 	{file: "instructions/entrypoint-shell.Dockerfile", diff: []string{"Entrypoint", "Cmd"}}, // idem
 	{file: "instructions/entrypoint-other.Dockerfile"},
