@@ -96,17 +96,9 @@ func writeConverted(r *convert.Result, out string, strict, force bool, stdout, s
 // koOptions are ko's environment variables, read here since only cmd reads
 // the environment.
 func koOptions(e env) convert.KoOptions {
-	get := func(k string) string {
-		for _, kv := range e.vars {
-			if len(kv) > len(k) && kv[:len(k)+1] == k+"=" {
-				return kv[len(k)+1:]
-			}
-		}
-		return ""
-	}
 	return convert.KoOptions{
-		DockerRepo:       get("KO_DOCKER_REPO"),
-		DefaultBaseImage: get("KO_DEFAULTBASEIMAGE"),
-		DefaultPlatforms: get("KO_DEFAULTPLATFORMS"),
+		DockerRepo:       lookupEnv(e.vars, "KO_DOCKER_REPO"),
+		DefaultBaseImage: lookupEnv(e.vars, "KO_DEFAULTBASEIMAGE"),
+		DefaultPlatforms: lookupEnv(e.vars, "KO_DEFAULTPLATFORMS"),
 	}
 }

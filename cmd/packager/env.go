@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -78,4 +79,15 @@ func (e env) created() (time.Time, error) {
 // String is for debug logs.
 func (e env) String() string {
 	return fmt.Sprintf("workdir=%s SOURCE_DATE_EPOCH=%q", e.workDir, e.sourceDateEpoch)
+}
+
+// lookupEnv returns the value of key in vars ("K=V"), "" when unset.
+func lookupEnv(vars []string, key string) string {
+	val := ""
+	for _, kv := range vars {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			val = v
+		}
+	}
+	return val
 }

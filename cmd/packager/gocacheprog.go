@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -93,15 +92,4 @@ func serveGoCache(ctx context.Context, in io.Reader, out, stderr io.Writer, f go
 		log.Debug(fmt.Sprintf("gocache: trimmed %d outputs (%d bytes)", st.Removed, st.FreedBytes))
 	}
 	return err
-}
-
-// lookupEnv returns the value of key in vars ("K=V"), "" when unset.
-func lookupEnv(vars []string, key string) string {
-	val := ""
-	for _, kv := range vars {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			val = v
-		}
-	}
-	return val
 }
