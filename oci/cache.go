@@ -26,7 +26,7 @@ type LayerCache interface {
 
 // layerKeyVersion changes whenever the tar or key encoding changes, so a
 // cache filled by an older packager is not trusted.
-const layerKeyVersion = "packager-layer-key-v1"
+const layerKeyVersion = "packager-layer-key-v2" // v2: gzip by pgzip, 1 MB blocks
 
 // compressorVersions names the code that produces the compressed bytes. A
 // new Go (compress/gzip) or klauspost/compress may compress differently;
@@ -35,7 +35,8 @@ var compressorVersions = sync.OnceValue(func() string {
 	v := runtime.Version()
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range bi.Deps {
-			if m.Path == "github.com/klauspost/compress" || m.Path == "github.com/google/go-containerregistry" {
+			switch m.Path {
+			case "github.com/klauspost/compress", "github.com/klauspost/pgzip", "github.com/google/go-containerregistry":
 				v += " " + m.Path + "@" + m.Version
 			}
 		}

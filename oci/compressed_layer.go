@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"runtime"
 	"sync"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/types"
-	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/klauspost/pgzip"
 )
 
 // compressLayer returns the layer of all, compressed as c says. Its bytes
@@ -77,13 +78,35 @@ type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
+// gzipBlockSize is where the gzip writer cuts its input: each block is
+// compressed by its own goroutine, with the previous block's last 32 kB as
+// its dictionary, and the blocks are written in order. The size is fixed
+// so the bytes do not depend on the number of cores; only the speed does.
+const gzipBlockSize = 1 << 20
+
+// maxGzipBlocks bounds the blocks one layer compresses at once, so that
+// memory stays about 20 MiB per layer even when -j layers are compressed
+// at once on a machine with many cores. Two blocks at once (two idle
+// cores after the link) took the edit loop from 1.65 to 1.44 x go build.
+const maxGzipBlocks = 4
+
 // writer returns the compressor for c (already defaulted). Both encoders
-// are deterministic: the same input and level give the same bytes.
+// are deterministic: the same input and level give the same bytes. gzip
+// runs on up to maxGzipBlocks cores (klauspost/pgzip): a new binary's
+// layer is on the critical path of every edit-build-push loop, and one
+// core compressed a 12 MB binary in about 0.2 s.
 func (c Compression) writer(w io.Writer) (io.WriteCloser, error) {
 	if c.Algorithm == "zstd" {
 		return zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.EncoderLevelFromZstd(c.Level)), zstd.WithEncoderConcurrency(1))
 	}
-	return gzip.NewWriterLevel(w, c.Level)
+	zw, err := pgzip.NewWriterLevel(w, c.Level)
+	if err != nil {
+		return nil, err
+	}
+	if err := zw.SetConcurrency(gzipBlockSize, min(runtime.GOMAXPROCS(0), maxGzipBlocks)); err != nil {
+		return nil, err
+	}
+	return zw, nil
 }
 
 func sumOf(h hash.Hash) v1.Hash {

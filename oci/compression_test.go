@@ -2,8 +2,10 @@ package oci
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
@@ -158,5 +160,49 @@ func mustValidateZstdLayer(t *testing.T, l v1.Layer) {
 	defer urc.Close()
 	if d, _, err := v1.SHA256(urc); err != nil || d != diffID {
 		t.Errorf("DiffID() %s, sha256 of Uncompressed() %s (%v)", diffID, d, err)
+	}
+}
+
+// The gzip bytes do not depend on how many cores compress them or on how
+// the input is cut into writes, and they decompress to the input.
+func TestGzipParallelIsDeterministic(t *testing.T) {
+	data := make([]byte, 3*gzipBlockSize+12345)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range data {
+		data[i] = byte(r.IntN(16)) // compressible, with structure across blocks
+	}
+	compress := func(procs, chunk int) []byte {
+		t.Helper()
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		var buf bytes.Buffer
+		zw, err := Compression{Algorithm: "gzip", Level: DefaultGzipLevel}.writer(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rest := data; len(rest) > 0; {
+			n := min(chunk, len(rest))
+			if _, err := zw.Write(rest[:n]); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[n:]
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	want := compress(1, len(data))
+	for _, tc := range []struct{ procs, chunk int }{{2, 4096}, {4, 1 << 20}, {8, 777}} {
+		if got := compress(tc.procs, tc.chunk); !bytes.Equal(got, want) {
+			t.Errorf("GOMAXPROCS=%d, writes of %d bytes: %d compressed bytes differ from one core's %d", tc.procs, tc.chunk, len(got), len(want))
+		}
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("decompressed %d bytes (err %v), want the %d written", len(got), err, len(data))
 	}
 }
