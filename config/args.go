@@ -13,17 +13,14 @@ func PackageArgs(args []string, workDir, configDir string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
 		out[i] = a
-		if a != "." && !strings.HasPrefix(a, "./") && !strings.HasPrefix(a, "../") && !filepath.IsAbs(a) {
-			continue // an import path
+		if !dirArg(a) {
+			continue
 		}
 		if !filepath.IsAbs(a) {
 			a = filepath.Join(workDir, a)
 		}
-		if rel, err := filepath.Rel(configDir, a); err == nil {
-			out[i] = "./" + filepath.ToSlash(rel)
-			if rel == "." {
-				out[i] = "."
-			}
+		if rel, ok := relArg(configDir, a); ok {
+			out[i] = rel
 		}
 	}
 	return out
@@ -37,12 +34,32 @@ func ArgsFromConfigDir(pkgs []string, workDir, configDir string) []string {
 	out := make([]string, len(pkgs))
 	for i, pkg := range pkgs {
 		out[i] = pkg
-		if pkg != "." && !strings.HasPrefix(pkg, "./") && !strings.HasPrefix(pkg, "../") {
-			continue // an import path
+		if !dirArg(pkg) || filepath.IsAbs(pkg) {
+			continue
 		}
-		if rel, err := filepath.Rel(workDir, filepath.Join(configDir, pkg)); err == nil {
-			out[i] = "./" + filepath.ToSlash(rel)
+		if rel, ok := relArg(workDir, filepath.Join(configDir, pkg)); ok {
+			out[i] = rel
 		}
 	}
 	return out
+}
+
+// dirArg reports whether a package argument names a directory (".", "..",
+// "./x", "../x" or an absolute path), as go reads it, not an import path.
+func dirArg(a string) bool {
+	return a == "." || a == ".." || strings.HasPrefix(a, "./") || strings.HasPrefix(a, "../") || filepath.IsAbs(a)
+}
+
+// relArg writes dir relative to base as go takes a directory argument:
+// ".", "./x", ".." or "../x".
+func relArg(base, dir string) (string, bool) {
+	rel, err := filepath.Rel(base, dir)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == "." || rel == ".." || strings.HasPrefix(rel, "../") {
+		return rel, true
+	}
+	return "./" + rel, true
 }

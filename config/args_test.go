@@ -17,10 +17,11 @@ func TestPackageArgs(t *testing.T) {
 	}{
 		{"same directory", []string{".", "./cmd/app"}, ".", ".", []string{".", "./cmd/app"}},
 		{"from a subdirectory", []string{".", "./sub", "../other"}, "cmd", ".", []string{"./cmd", "./cmd/sub", "./other"}},
-		{"config below the working directory", []string{"./cmd/app", "."}, ".", "deploy", []string{"./../cmd/app", "./.."}},
+		{"config below the working directory", []string{"./cmd/app", "."}, ".", "deploy", []string{"../cmd/app", ".."}},
 		{"absolute", []string{filepath.Join(root, "cmd", "app")}, "elsewhere", ".", []string{"./cmd/app"}},
 		{"import paths unchanged", []string{"example.com/m/cmd/app", "cmd/app"}, "cmd", ".", []string{"example.com/m/cmd/app", "cmd/app"}},
 		{"dot-prefixed names that are not paths stay", []string{".hidden"}, "cmd", ".", []string{".hidden"}},
+		{"a bare .. is a directory, as for go", []string{".."}, "cmd/app", ".", []string{"./cmd"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,8 +43,8 @@ func TestArgsFromConfigDir(t *testing.T) {
 		want      []string
 	}{
 		{"same directory", []string{"./cmd/app"}, ".", ".", []string{"./cmd/app"}},
-		{"the directory itself", []string{"."}, ".", ".", []string{"./."}},
-		{"from a subdirectory", []string{"./cmd/app", "./other"}, "cmd", ".", []string{"./app", "./../other"}},
+		{"the directory itself", []string{"."}, ".", ".", []string{"."}},
+		{"from a subdirectory", []string{"./cmd/app", "./other"}, "cmd", ".", []string{"./app", "../other"}},
 		{"config in a subdirectory", []string{"../cmd/app", "."}, ".", "deploy", []string{"./cmd/app", "./deploy"}},
 		{"import paths unchanged", []string{"example.com/m/cmd/app"}, "cmd", "deploy", []string{"example.com/m/cmd/app"}},
 	}
