@@ -31,10 +31,17 @@ func (o options) registryError(op, host string, err error) error {
 	var terr *transport.Error
 	if errors.As(err, &terr) {
 		switch terr.StatusCode {
-		case http.StatusUnauthorized, http.StatusForbidden:
+		case http.StatusUnauthorized:
 			return &hintError{cause: err, msg: fmt.Sprintf(
-				"%s: authentication failed (%d %s): log in with `docker login %s` or configure a credential helper in %s",
-				op, terr.StatusCode, http.StatusText(terr.StatusCode), host, o.dockerConfigFile())}
+				"%s: authentication failed (401 Unauthorized%s): log in with `docker login %s` or configure a credential helper in %s",
+				op, registrySays(terr), host, o.dockerConfigFile())}
+		case http.StatusForbidden:
+			// A refusal, not always missing credentials: the user may lack
+			// push rights, or the tag may be immutable (ECR, Harbor, GAR).
+			return &hintError{cause: err, msg: fmt.Sprintf(
+				"%s: the registry refused it (403 Forbidden%s): log in with `docker login %s` as a user that may push there "+
+					"(or configure a credential helper in %s); if the tag is immutable, publish under a new one",
+				op, registrySays(terr), host, o.dockerConfigFile())}
 		}
 	}
 	var gu *GiveUpError
@@ -51,6 +58,21 @@ func (o options) registryError(op, host string, err error) error {
 			"%s: cannot reach registry %s: %v; check the registry host name", op, host, dnsErr)}
 	}
 	return &hintError{cause: err, msg: stripQueries(fmt.Sprintf("%s: registry %s: %v", op, host, err))}
+}
+
+// registrySays is the registry's own explanation, ": CODE: message; ...",
+// or "" when it gave none.
+func registrySays(terr *transport.Error) string {
+	var parts []string
+	for _, d := range terr.Errors {
+		if m := strings.TrimSpace(string(d.Code) + ": " + d.Message); m != ":" {
+			parts = append(parts, strings.TrimSuffix(m, ":"))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, "; ")
 }
 
 // dockerConfigFile is where the user's registry credentials are configured.

@@ -77,7 +77,8 @@ func TestRegistryOutputErrors(t *testing.T) {
 			"push to " + denyHost + "/team/hello:latest: authentication failed (401 Unauthorized): log in with `docker login " + denyHost + "` or configure a credential helper in ~/.docker/config.json",
 		}},
 		{"forbidden", forbidHost + "/team/hello", []string{
-			"authentication failed (403 Forbidden): log in with `docker login " + forbidHost + "`",
+			"the registry refused it (403 Forbidden: DENIED: no): log in with `docker login " + forbidHost + "` as a user that may push there",
+			"if the tag is immutable, publish under a new one",
 		}},
 		{"connection refused", closed + "/team/hello", []string{
 			"push to " + closed + "/team/hello:latest: cannot reach registry " + closed + ": connection refused; is the registry running and the address right?",

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -276,4 +277,37 @@ func TestBaseSBOMPointer(t *testing.T) {
 			t.Errorf("the child's SBOM does not name %s (the base's digest and its SBOM's):\n%s", want, data)
 		}
 	}
+}
+
+// TestRefusedPushLeavesNoAttachments: the attachments' blobs go up while
+// the image is pushed, but their manifests only after it. A registry that
+// refuses the image's tag (403, as for an immutable tag) fails the build,
+// and the registry then holds no SBOM, provenance or fallback tag that
+// would point at an image that is not there.
+func TestRefusedPushLeavesNoAttachments(t *testing.T) {
+	crane := testenv.RequireTool(t, "crane")
+	reg := testenv.StartRegistry(t)
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.FaultDenied},
+		Match: func(r *http.Request) bool {
+			return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/manifests/latest")
+		}})
+	dir := copyExample(t, "hello")
+	r := packager(t, dir, nil, "build", "--repo", proxy.Host+"/refused", "--provenance", ".")
+	if r.code != 1 || !strings.Contains(r.stderr, "DENIED") || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 with the registry's DENIED", r.code, r.stdout, r.stderr)
+	}
+	if proxy.Injected(testenv.FaultDenied) == 0 {
+		t.Fatal("the proxy refused nothing")
+	}
+	repos := strings.Fields(testenv.Run(t, "", crane, "catalog", reg.Host))
+	for _, repo := range repos {
+		tags, stderr, err := testenv.RunErr("", crane, "ls", reg.Host+"/"+repo)
+		if err != nil && !strings.Contains(stderr, "NAME_UNKNOWN") {
+			t.Errorf("crane ls %s: %v %s", repo, err, stderr)
+		}
+		if strings.TrimSpace(tags) != "" {
+			t.Errorf("after the refused push %s has tags %q; want none (no image, no referrer, no fallback tag)", repo, tags)
+		}
+	}
+	t.Logf("repositories after the refused push: %q", repos)
 }

@@ -26,20 +26,26 @@ const (
 	FaultReset                // the connection reset, before or after the registry saw the request
 	FaultCutBody              // the registry's response cut off half way
 	FaultStall                // nothing sent back until the client gives up (or FaultConfig.StallFor)
+	FaultDenied               // 403 DENIED, as a registry refusing a push (immutable tag, quota); never retried
 	numFaults
 )
 
+// transientFaults are the kinds drawn from when FaultConfig.Kinds is empty:
+// the ones a client is expected to retry through.
+const transientFaults = FaultDenied
+
 func (f Fault) String() string {
-	return [...]string{"5xx", "429", "reset", "cut body", "stall"}[f]
+	return [...]string{"5xx", "429", "reset", "cut body", "stall", "denied"}[f]
 }
 
 // FaultConfig says how often and how a FaultProxy fails requests.
 type FaultConfig struct {
-	Rate       float64       // fraction of requests that fail (0.2 = 20%)
-	Kinds      []Fault       // faults drawn from, uniformly; all when empty
-	RetryAfter int           // seconds in the Retry-After of a 429 (1 when 0)
-	StallFor   time.Duration // longest stall (10s when 0); a stall ends early when the client hangs up
-	Seed       uint64        // for the random choices; the same seed repeats a run's choices
+	Rate       float64                  // fraction of requests that fail (0.2 = 20%)
+	Kinds      []Fault                  // faults drawn from, uniformly; all but FaultDenied when empty
+	Match      func(*http.Request) bool // requests that may fail; all when nil
+	RetryAfter int                      // seconds in the Retry-After of a 429 (1 when 0)
+	StallFor   time.Duration            // longest stall (10s when 0); a stall ends early when the client hangs up
+	Seed       uint64                   // for the random choices; the same seed repeats a run's choices
 }
 
 // FaultProxy is a reverse proxy in front of a registry that fails a
@@ -76,7 +82,7 @@ func (p *FaultProxy) Summary() string {
 func StartFaultProxy(t testing.TB, upstream string, cfg FaultConfig) *FaultProxy {
 	t.Helper()
 	if len(cfg.Kinds) == 0 {
-		for f := range numFaults {
+		for f := range transientFaults {
 			cfg.Kinds = append(cfg.Kinds, f)
 		}
 	}
@@ -117,7 +123,10 @@ func StartFaultProxy(t testing.TB, upstream string, cfg FaultConfig) *FaultProxy
 const cutHeader = "X-Packager-Fault-Cut"
 
 // choose returns the fault for the next request, or -1 for none.
-func (p *FaultProxy) choose() Fault {
+func (p *FaultProxy) choose(r *http.Request) Fault {
+	if p.cfg.Match != nil && !p.cfg.Match(r) {
+		return -1
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.rnd.Float64() >= p.cfg.Rate {
@@ -129,7 +138,7 @@ func (p *FaultProxy) choose() Fault {
 func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.Requests.Add(1)
 	r.Header.Del(cutHeader)
-	f := p.choose()
+	f := p.choose(r)
 	if f >= 0 {
 		p.injected[f].Add(1)
 	}
@@ -137,6 +146,10 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case Fault5xx:
 		codes := []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
 		http.Error(w, "injected fault", codes[p.Requests.Load()%3])
+	case FaultDenied:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, `{"errors":[{"code":"DENIED","message":"injected fault: requested access to the resource is denied"}]}`)
 	case Fault429:
 		w.Header().Set("Retry-After", strconv.Itoa(p.cfg.RetryAfter))
 		http.Error(w, "injected fault", http.StatusTooManyRequests)
