@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -90,4 +92,30 @@ func lookupEnv(vars []string, key string) string {
 		}
 	}
 	return val
+}
+
+// withRecorded returns e with a build's recorded environment: each
+// variable set to its recorded value, or unset where it was unset
+// (SOURCE_DATE_EPOCH included), the rest as it is.
+func (e env) withRecorded(recorded map[string]*string) env {
+	if len(recorded) == 0 {
+		return e
+	}
+	e.vars = slices.DeleteFunc(slices.Clone(e.vars), func(kv string) bool {
+		k, _, _ := strings.Cut(kv, "=")
+		_, ok := recorded[k]
+		return ok
+	})
+	for _, k := range slices.Sorted(maps.Keys(recorded)) {
+		if v := recorded[k]; v != nil {
+			e.vars = append(e.vars, k+"="+*v)
+		}
+	}
+	if v, ok := recorded["SOURCE_DATE_EPOCH"]; ok {
+		e.sourceDateEpoch = ""
+		if v != nil {
+			e.sourceDateEpoch = *v
+		}
+	}
+	return e
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -44,8 +46,11 @@ rebuilds the same packages for the same platforms into a temporary OCI
 layout (nothing is pushed) and compares: "match" and exit 0, or the
 platforms, config fields and layers that differ and exit 1. Run it where
 the build ran (the directory packager.yaml's recorded path is relative to).
-The provenance does not record SOURCE_DATE_EPOCH: set it as the original
-build did (the report suggests the value when the created times differ).`,
+The rebuild uses the environment the provenance recorded: SOURCE_DATE_EPOCH
+and every variable packager.yaml's templates in ldflags, env and labels read,
+each with its recorded value or unset. Provenance written before packager
+recorded them has neither: set them as the original build did (the report
+suggests SOURCE_DATE_EPOCH when the created times differ).`,
 		Example: `  packager verify --rebuild ghcr.io/acme/api:v1
   SOURCE_DATE_EPOCH=1700000000 packager verify --rebuild ghcr.io/acme/api@sha256:...`,
 		Args: cobra.ExactArgs(1),
@@ -84,7 +89,10 @@ func runVerify(ctx context.Context, ref string, f verifyFlags, e env, log *slog.
 	if err := prov.Check(local); err != nil {
 		return usageError{err}
 	}
-	rebuilt, err := rebuild(ctx, f, e, prov, published, log)
+	if len(prov.Environment) > 0 {
+		log.Info("rebuilding with the environment the provenance recorded", "variables", slices.Sorted(maps.Keys(prov.Environment)))
+	}
+	rebuilt, err := rebuild(ctx, f, e.withRecorded(prov.Environment), prov, published, log)
 	if err != nil {
 		return err
 	}
@@ -157,6 +165,13 @@ func printProvenance(w io.Writer, p verify.Provenance) error {
 	fmt.Fprintf(tw, "subject:\t%s\npackages:\t%s\nplatforms:\t%s\n", p.Subject, strings.Join(p.Packages, " "), strings.Join(p.Platforms, " "))
 	fmt.Fprintf(tw, "config:\t%s\n", orNone(strings.TrimSpace(p.Config+" "+p.ConfigDigest)))
 	fmt.Fprintf(tw, "git:\t%s\n", orNone(strings.TrimSpace(p.Repository+" "+p.Commit)))
+	for _, k := range slices.Sorted(maps.Keys(p.Environment)) {
+		v := "(unset)"
+		if p.Environment[k] != nil {
+			v = "=" + *p.Environment[k]
+		}
+		fmt.Fprintf(tw, "env:\t%s%s\n", k, v)
+	}
 	fmt.Fprintf(tw, "go:\t%s\ngo.sum:\t%s\n", orNone(p.GoVersion), orNone(p.GoSum))
 	for _, b := range p.Bases {
 		fmt.Fprintf(tw, "base:\t%s %s\n", b.Ref, b.Digest)

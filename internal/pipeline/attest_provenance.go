@@ -5,15 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/provenance"
+	"github.com/packager-dev/packager/internal/render"
 )
 
 // provenance is the SLSA provenance statement of one artifact, whose
@@ -37,6 +41,7 @@ func (a *assembler) provenance(t config.Target, repo string, top v1.Hash, images
 	for _, p := range t.Platforms {
 		in.Platforms = append(in.Platforms, p.String())
 	}
+	in.Environment = a.r.buildEnvironment(t)
 	var err error
 	if a.r.Attest.ConfigFile != "" {
 		if in.ConfigDigest, err = fileDigest(a.r.Attest.ConfigFile); err != nil {
@@ -107,4 +112,27 @@ func fileDigest(file string) (string, error) {
 		return "", fmt.Errorf("provenance: %w", err)
 	}
 	return fmt.Sprintf("sha256:%x", sha256.Sum256(data)), nil
+}
+
+// buildEnvironment is what t's image read from the environment: the
+// variables its templates in ldflags, env and labels name (tags do not
+// change the image), and SOURCE_DATE_EPOCH; nil for one that was unset.
+// With them, `packager verify --rebuild` repeats the build exactly.
+func (r *Request) buildEnvironment(t config.Target) map[string]*string {
+	env := map[string]*string{"SOURCE_DATE_EPOCH": nil}
+	if r.Epoch {
+		epoch := strconv.FormatInt(r.Created.Unix(), 10)
+		env["SOURCE_DATE_EPOCH"] = &epoch
+	}
+	for _, text := range slices.Concat(t.Ldflags, t.Env, slices.Collect(maps.Values(t.Labels))) {
+		for _, name := range render.EnvNames(text) {
+			env[name] = nil
+			for _, kv := range r.Environ { // the last one wins, as for go
+				if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+					env[name] = &v
+				}
+			}
+		}
+	}
+	return env
 }

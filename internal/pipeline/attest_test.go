@@ -7,14 +7,17 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 
+	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/provenance"
 	"github.com/packager-dev/packager/internal/sbom"
 	"github.com/packager-dev/packager/internal/sign"
@@ -136,4 +139,39 @@ func TestNoAttestationsPlainImageRefs(t *testing.T) {
 
 func refLine(s, prefix string) bool {
 	return len(s) == len(prefix)+64+1 && s[:len(prefix)] == prefix && s[len(s)-1] == '\n'
+}
+
+// The provenance records what the image read from the environment, so a
+// rebuild can repeat it: template variables of ldflags, env and labels
+// (the last value of one set twice, nil when unset), SOURCE_DATE_EPOCH,
+// and nothing that only tags read.
+func TestBuildEnvironment(t *testing.T) {
+	r := &Request{Environ: []string{"VERSION=1", "OTHER=x", "VERSION=2", "TAGONLY=t"}, Epoch: true, Created: time.Unix(1000, 0)}
+	tg := config.Target{
+		Ldflags: []string{"-X main.v={{.Env.VERSION}}"},
+		Env:     []string{"A={{.Env.UNSET | default \"d\"}}"},
+		Labels:  map[string]string{"l": "{{.Env.OTHER}}"},
+		Tags:    []string{"{{.Env.TAGONLY}}"},
+	}
+	str := func(s string) *string { return &s }
+	want := map[string]*string{"SOURCE_DATE_EPOCH": str("1000"), "VERSION": str("2"), "UNSET": nil, "OTHER": str("x")}
+	got := r.buildEnvironment(tg)
+	if !maps.EqualFunc(got, want, func(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }) {
+		t.Errorf("buildEnvironment = %v, want %v", show(got), show(want))
+	}
+	r.Epoch = false
+	if got := r.buildEnvironment(tg); got["SOURCE_DATE_EPOCH"] != nil {
+		t.Errorf("without SOURCE_DATE_EPOCH it is recorded as %q, want unset", *got["SOURCE_DATE_EPOCH"])
+	}
+}
+
+func show(m map[string]*string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = "<unset>"
+		if v != nil {
+			out[k] = *v
+		}
+	}
+	return out
 }

@@ -24,6 +24,16 @@ func predicate(in Input) (*structpb.Struct, error) {
 		}
 		ext["config"] = cfg
 	}
+	if len(in.Environment) > 0 {
+		env := map[string]any{}
+		for k, v := range in.Environment {
+			env[k] = nil
+			if v != nil {
+				env[k] = *v
+			}
+		}
+		ext["environment"] = env
+	}
 	extStruct, err := structpb.NewStruct(ext)
 	if err != nil {
 		return nil, err

@@ -38,6 +38,10 @@ type Input struct {
 	Platforms    []string // "linux/amd64"
 	Config       string   // packager.yaml path as given, when one was used
 	ConfigDigest string   // "sha256:..." of packager.yaml's bytes
+	// Environment is what the build read from the environment: the
+	// variables packager.yaml's templates in ldflags, env and labels name,
+	// and SOURCE_DATE_EPOCH; nil for one that was unset.
+	Environment map[string]*string
 
 	// Resolved dependencies: what the build actually used.
 	Git       *Git   // the source checkout, when in one

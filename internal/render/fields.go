@@ -49,3 +49,34 @@ func suggest(ident []string) string {
 	}
 	return ""
 }
+
+// EnvNames returns the environment variables text reads (.Env.NAME),
+// sorted; none for text that is not a template or does not
+// compile. A record of the build (provenance) keeps their values, so the
+// build can be repeated with them.
+func EnvNames(text string) []string {
+	if !IsTemplate(text) {
+		return nil
+	}
+	parts, errs := compile(text)
+	if len(errs) > 0 {
+		return nil
+	}
+	var names []string
+	var walk func(e *expr)
+	walk = func(e *expr) {
+		if len(e.field) == 2 && e.field[0] == "Env" && !slices.Contains(names, e.field[1]) {
+			names = append(names, e.field[1])
+		}
+		for _, a := range e.args {
+			walk(a)
+		}
+	}
+	for _, p := range parts {
+		if p.expr != nil {
+			walk(p.expr)
+		}
+	}
+	slices.Sort(names)
+	return names
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +153,20 @@ func TestRenderErrors(t *testing.T) {
 		}
 		if want := strings.Join(tt.want, "\n"); err.Error() != want {
 			t.Errorf("Render(%q) error:\n got: %v\nwant: %s", tt.text, err, want)
+		}
+	}
+}
+
+func TestEnvNames(t *testing.T) {
+	for text, want := range map[string][]string{
+		"latest":                                  nil,
+		"{{.Git.Tag}}-{{.Env.A}}":                 {"A"},
+		`{{.Env.B | default .Env.A}}{{.Env.B}}`:   {"A", "B"},
+		`{{default (lower .Env.USER) .Env.NAME}}`: {"NAME", "USER"},
+		"{{.Env.X":                                nil,
+	} {
+		if got := EnvNames(text); !slices.Equal(got, want) {
+			t.Errorf("EnvNames(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

@@ -15,9 +15,10 @@ import (
 type Report struct {
 	Published, Rebuilt string // top digests: the index, or the image
 	Platforms          []PlatformReport
-	// CreatedHint is set when the created times differ: the provenance
-	// does not record SOURCE_DATE_EPOCH, so it suggests the value that
-	// would give the published time.
+	// CreatedHint is set when the created times differ: provenance from
+	// before the environment was recorded does not say whether the build
+	// set SOURCE_DATE_EPOCH, so it suggests the value that would give the
+	// published time.
 	CreatedHint string
 }
 
@@ -135,10 +136,10 @@ func createdHint(published, rebuilt string) string {
 	}
 	t, err := time.Parse(time.RFC3339, published)
 	if err != nil {
-		return "the created times differ; the provenance does not record SOURCE_DATE_EPOCH"
+		return "the created times differ; set SOURCE_DATE_EPOCH as the original build did"
 	}
-	return fmt.Sprintf("the created times differ: the original build may have set SOURCE_DATE_EPOCH, "+
-		"which the provenance does not record; the published time is SOURCE_DATE_EPOCH=%d", t.Unix())
+	return fmt.Sprintf("the created times differ: the original build may have set SOURCE_DATE_EPOCH "+
+		"(provenance from before packager recorded the environment does not say); the published time is SOURCE_DATE_EPOCH=%d", t.Unix())
 }
 
 // String is the report as `packager verify` prints it.

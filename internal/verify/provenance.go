@@ -23,6 +23,10 @@ type Provenance struct {
 	Platforms    []string // "linux/amd64"
 	Config       string   // packager.yaml's path as given; "" when none was used
 	ConfigDigest string   // "sha256:..." of its bytes
+	// Environment is what the build read from the environment (template
+	// variables, SOURCE_DATE_EPOCH); nil for one that was unset. Empty in
+	// provenance from packagers before it was recorded.
+	Environment map[string]*string
 
 	Repository string // the git remote; "" when none
 	Commit     string // the commit built; "" outside git
@@ -55,6 +59,7 @@ type statement struct {
 					Path   string `json:"path"`
 					Digest string `json:"digest"`
 				} `json:"config"`
+				Environment map[string]*string `json:"environment"`
 			} `json:"externalParameters"`
 			ResolvedDependencies []struct {
 				Name        string            `json:"name"`
@@ -98,6 +103,7 @@ func Parse(data []byte) (Provenance, error) {
 		SubjectName:    st.Subject[0].Name,
 		Packages:       bd.ExternalParameters.Packages,
 		Platforms:      bd.ExternalParameters.Platforms,
+		Environment:    bd.ExternalParameters.Environment,
 		BuilderVersion: st.Predicate.RunDetails.Builder.Version["packager"],
 		Started:        st.Predicate.RunDetails.Metadata.StartedOn,
 		Finished:       st.Predicate.RunDetails.Metadata.FinishedOn,
