@@ -3,12 +3,14 @@ package oci
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/packager-dev/packager/internal/testenv"
 	"golang.org/x/sync/errgroup"
 )
@@ -124,5 +126,115 @@ func TestPushPersistentFailure(t *testing.T) {
 				t.Errorf("took %s, want about GiveUp (%s)", took, p.GiveUp)
 			}
 		})
+	}
+}
+
+// TestAttachmentsUnderFaults pushes 30 images, each with two referrers (as
+// an SBOM and a provenance), through a proxy that fails 20% of the
+// requests to the real docker-registry, the way the pipeline does: image
+// and attachment blobs at once, then the referrer manifests with the
+// fallback index. Nearly all must succeed, and afterwards, read from the
+// registry directly, the fallback index of every image whose push
+// succeeded lists exactly its two referrers (a retried read-modify-write
+// neither loses nor repeats one), and no fallback index names a manifest
+// the registry does not have.
+func TestAttachmentsUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pushes 30 images with attachments")
+	}
+	crane := testenv.RequireTool(t, "crane")
+	reg := testenv.StartRegistry(t)
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 0.2, Seed: uint64(time.Now().UnixNano())})
+	opts := []Option{anonymous, WithRetry(fastRetry), WithPushTimeout(time.Minute)}
+	out, err := ParseOutput("registry", opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	type pushed struct {
+		repo      string
+		subject   v1.Hash
+		referrers []v1.Hash
+		ok        bool
+	}
+	results := make([]pushed, n)
+	var g errgroup.Group
+	g.SetLimit(6)
+	for i := range n {
+		g.Go(func() error {
+			repo := fmt.Sprintf("faults/att%d", i%3)
+			img := testImage(t, linuxAmd64, fmt.Sprint("attached image ", i))
+			sub, err := Descriptor(img)
+			if err != nil {
+				return err
+			}
+			res := pushed{repo: repo, subject: sub.Digest}
+			var atts Attachments
+			for _, kind := range []string{"application/spdx+json", "application/vnd.in-toto+json"} {
+				r, err := NewReferrer(sub, kind, fmt.Appendf(nil, `{"image":%d,"kind":%q}`, i, kind), nil)
+				if err != nil {
+					return err
+				}
+				d, err := r.Digest()
+				if err != nil {
+					return err
+				}
+				atts.Referrers = append(atts.Referrers, r)
+				res.referrers = append(res.referrers, d)
+			}
+			ctx := context.Background()
+			var pg errgroup.Group
+			pg.Go(func() error {
+				_, err := out.Write(ctx, []Artifact{{Repository: proxy.Host + "/" + repo, Tags: []string{fmt.Sprint("v", i)}, Image: img}})
+				return err
+			})
+			pg.Go(func() error { return UploadAttachmentBlobs(ctx, proxy.Host+"/"+repo, atts, opts...) })
+			err = pg.Wait()
+			if err == nil {
+				_, err = PushAttachments(ctx, proxy.Host+"/"+repo, atts, opts...)
+			}
+			if err != nil {
+				t.Logf("image %d: %v", i, err)
+			}
+			res.ok = err == nil
+			results[i] = res
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	succeeded := 0
+	for _, r := range results {
+		if r.ok {
+			succeeded++
+		}
+	}
+	t.Logf("%d of %d images with attachments pushed; proxy: %s", succeeded, n, proxy.Summary())
+	if succeeded < n-1 {
+		t.Errorf("%d of %d succeeded, want at least %d", succeeded, n, n-1)
+	}
+	for _, r := range results {
+		raw, _, err := testenv.RunErr("", crane, "manifest", "--insecure", reg.Host+"/"+r.repo+":"+FallbackTag(r.subject))
+		if err != nil {
+			if r.ok {
+				t.Errorf("%s: no fallback index for %s after a successful push", r.repo, r.subject)
+			}
+			continue
+		}
+		idx, err := v1.ParseIndexManifest(strings.NewReader(raw))
+		if err != nil {
+			t.Fatalf("fallback index of %s: %v", r.subject, err)
+		}
+		var listed []v1.Hash
+		for _, d := range idx.Manifests {
+			listed = append(listed, d.Digest)
+			if _, stderr, err := testenv.RunErr("", crane, "manifest", "--insecure", reg.Host+"/"+r.repo+"@"+d.Digest.String()); err != nil {
+				t.Errorf("fallback index of %s names %s, which the registry does not have: %s", r.subject, d.Digest, stderr)
+			}
+		}
+		if r.ok && (len(listed) != 2 || !slices.Contains(listed, r.referrers[0]) || !slices.Contains(listed, r.referrers[1])) {
+			t.Errorf("fallback index of %s lists %v, want exactly %v", r.subject, listed, r.referrers)
+		}
 	}
 }
