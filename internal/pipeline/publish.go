@@ -55,6 +55,7 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 	var refs []string
 	var pushErr error
 	pre, pctx := errgroup.WithContext(ctx)
+	pre.SetLimit(max(a.r.Jobs, 1) + 1) // the images, and -j artifacts' attachment blobs
 	pre.Go(func() error {
 		refs, pushErr = out.Write(pctx, arts)
 		return pushErr
