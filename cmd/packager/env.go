@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,23 +92,11 @@ func lookupEnv(vars []string, key string) string {
 	return val
 }
 
-// withRecorded returns e with a build's recorded environment: each
-// variable set to its recorded value, or unset where it was unset
-// (SOURCE_DATE_EPOCH included), the rest as it is.
-func (e env) withRecorded(recorded map[string]*string) env {
-	if len(recorded) == 0 {
-		return e
-	}
-	e.vars = slices.DeleteFunc(slices.Clone(e.vars), func(kv string) bool {
-		k, _, _ := strings.Cut(kv, "=")
-		_, ok := recorded[k]
-		return ok
-	})
-	for _, k := range slices.Sorted(maps.Keys(recorded)) {
-		if v := recorded[k]; v != nil {
-			e.vars = append(e.vars, k+"="+*v)
-		}
-	}
+// withRecordedEpoch returns e with the SOURCE_DATE_EPOCH a build recorded
+// (set, or unset where it was unset); e as it is when none was recorded.
+// The other recorded variables go to templates only (Request.TemplateEnv),
+// never into go's environment.
+func (e env) withRecordedEpoch(recorded map[string]*string) env {
 	if v, ok := recorded["SOURCE_DATE_EPOCH"]; ok {
 		e.sourceDateEpoch = ""
 		if v != nil {

@@ -48,9 +48,11 @@ platforms, config fields and layers that differ and exit 1. Run it where
 the build ran (the directory packager.yaml's recorded path is relative to).
 The rebuild uses the environment the provenance recorded: SOURCE_DATE_EPOCH
 and every variable packager.yaml's templates in ldflags, env and labels read,
-each with its recorded value or unset. Provenance written before packager
-recorded them has neither: set them as the original build did (the report
-suggests SOURCE_DATE_EPOCH when the created times differ).`,
+each with its recorded value or unset. They reach the templates only; go
+builds with this process's environment, whatever the provenance says.
+Provenance written before packager recorded them has neither: set them as
+the original build did (the report suggests SOURCE_DATE_EPOCH when the
+created times differ).`,
 		Example: `  packager verify --rebuild ghcr.io/acme/api:v1
   SOURCE_DATE_EPOCH=1700000000 packager verify --rebuild ghcr.io/acme/api@sha256:...`,
 		Args: cobra.ExactArgs(1),
@@ -92,7 +94,7 @@ func runVerify(ctx context.Context, ref string, f verifyFlags, e env, log *slog.
 	if len(prov.Environment) > 0 {
 		log.Info("rebuilding with the environment the provenance recorded", "variables", slices.Sorted(maps.Keys(prov.Environment)))
 	}
-	rebuilt, err := rebuild(ctx, f, e.withRecorded(prov.Environment), prov, published, log)
+	rebuilt, err := rebuild(ctx, f, e.withRecordedEpoch(prov.Environment), prov, published, log)
 	if err != nil {
 		return err
 	}
@@ -121,6 +123,9 @@ func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, pub
 	if err != nil {
 		return nil, err
 	}
+	// For templates only: a provenance is whatever the image's publisher
+	// wrote, and go must not run with its GOFLAGS or PATH.
+	req.TemplateEnv = p.Environment
 	sum := &pipeline.Collector{}
 	req.Log, req.Events = log, sum
 	log.Info("rebuilding", "packages", p.Packages, "platforms", p.Platforms, "commit", p.Commit)

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -124,13 +123,12 @@ func (r *Request) buildEnvironment(t config.Target) map[string]*string {
 		epoch := strconv.FormatInt(r.Created.Unix(), 10)
 		env["SOURCE_DATE_EPOCH"] = &epoch
 	}
+	seen := templateEnv(r.Environ, r.TemplateEnv)
 	for _, text := range slices.Concat(t.Ldflags, t.Env, slices.Collect(maps.Values(t.Labels))) {
 		for _, name := range render.EnvNames(text) {
 			env[name] = nil
-			for _, kv := range r.Environ { // the last one wins, as for go
-				if k, v, ok := strings.Cut(kv, "="); ok && k == name {
-					env[name] = &v
-				}
+			if v, ok := seen[name]; ok {
+				env[name] = &v
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,4 +175,24 @@ func show(m map[string]*string) map[string]string {
 		}
 	}
 	return out
+}
+
+// TemplateEnv (what verify --rebuild takes from a provenance) reaches the
+// templates and never go's environment: a hostile provenance cannot set
+// GOFLAGS or PATH for the build. FAKE_GO_LOG stands in for them here.
+func TestTemplateEnvReachesTemplatesOnly(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "go.log")
+	hostile := filepath.Join(t.TempDir(), "hostile.log")
+	r, _ := testRequest(t, "base: scratch\nimages:\n  - {name: app, main: ., ldflags: ['-X main.v={{.Env.VERSION}}']}\n",
+		"FAKE_GO_LOG="+log, "VERSION=local")
+	nine := "9"
+	r.TemplateEnv = map[string]*string{"VERSION": &nine, "FAKE_GO_LOG": &hostile}
+	runOK(t, r)
+	data, err := os.ReadFile(log)
+	if err != nil || !strings.Contains(string(data), "-X main.v=9") {
+		t.Errorf("go was run with %q (%v), want the template's VERSION from TemplateEnv, 9", data, err)
+	}
+	if _, err := os.Stat(hostile); err == nil {
+		t.Error("go ran with a TemplateEnv variable in its environment")
+	}
 }

@@ -23,7 +23,7 @@ func TestBranchFromCIOnDetachedHead(t *testing.T) {
 		}
 	}
 	env := []string{"GITHUB_ACTIONS=true", "GITHUB_REF_NAME=feature/x", "GITHUB_REF_TYPE=branch", "HOME=" + dir, "PATH=/usr/bin:/bin"}
-	r := newRenderer(env, time.Unix(0, 0), false, nil)
+	r := newRenderer(env, nil, time.Unix(0, 0), false, nil)
 	d := r.data(context.Background(), dir)
 	if d.Git == nil || d.Git.Branch != "feature/x" {
 		t.Fatalf("Git = %+v (err %v), want branch feature/x from GITHUB_REF_NAME", d.Git, d.GitErr)

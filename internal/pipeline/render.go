@@ -43,13 +43,8 @@ type renderer struct {
 	git map[string]func() (*render.Git, error)
 }
 
-func newRenderer(environ []string, created time.Time, epoch bool, targets []config.Target) *renderer {
-	m := map[string]string{}
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
+func newRenderer(environ []string, overrides map[string]*string, created time.Time, epoch bool, targets []config.Target) *renderer {
+	m := templateEnv(environ, overrides)
 	status := false
 	for _, t := range targets {
 		for _, v := range slices.Concat(t.Tags, t.Ldflags, t.Env, slices.Collect(maps.Values(t.Labels))) {
@@ -206,4 +201,22 @@ func (r *renderer) createdFor(g *render.Git) (created time.Time, ok bool) {
 		return g.CommitDate.UTC(), true
 	}
 	return r.created, false
+}
+
+// templateEnv is what .Env.NAME reads: environ (the last value of a
+// variable set twice, as for go), with overrides applied (nil: unset).
+func templateEnv(environ []string, overrides map[string]*string) map[string]string {
+	m := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	for k, v := range overrides {
+		delete(m, k)
+		if v != nil {
+			m[k] = *v
+		}
+	}
+	return m
 }

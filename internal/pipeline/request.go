@@ -42,6 +42,12 @@ type Request struct {
 	Created time.Time
 	Epoch   bool
 
+	// TemplateEnv overrides what templates read as .Env.NAME (nil: unset);
+	// go never sees it. verify --rebuild sets the values a provenance
+	// recorded here, so a hostile provenance cannot set GOFLAGS, PATH or
+	// LD_PRELOAD for the build it asks for.
+	TemplateEnv map[string]*string
+
 	CacheDir    string // absolute; "" builds without the cache
 	TempDir     string // where staging goes without a cache; "" is os.TempDir()
 	Jobs        int    // go builds and image assemblies at once; at least 1

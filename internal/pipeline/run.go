@@ -50,7 +50,7 @@ func Run(ctx context.Context, r Request) error {
 		return err
 	}
 	targets := cloneTargets(r.Targets)
-	rr := newRenderer(r.Environ, r.Created, r.Epoch, targets)
+	rr := newRenderer(r.Environ, r.TemplateEnv, r.Created, r.Epoch, targets)
 	if err := beforeBuild(ctx, targets, rr, remote); err != nil {
 		return err
 	}
