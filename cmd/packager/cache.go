@@ -27,9 +27,11 @@ func newCachePruneCommand(stdout io.Writer, e env) *cobra.Command {
 		Use:   "prune",
 		Short: "Trim the local caches and, with --remote-cache, the shared Go build cache",
 		Long: `prune removes the image layers and linked binaries not used within --max-age
-from packager's cache (every build also does this once a day for a week), and
-Go build outputs not used within --max-age and, with --max-size, the least
-recently used ones beyond that size: on local disk (DIR/gocache),
+from packager's cache (every build also does this once a day for a week) and,
+with --max-size, the least recently used ones beyond that size; and Go build
+outputs not used within --max-age and, with --max-size, the least recently
+used ones beyond that size (each cache is kept under --max-size on its own):
+on local disk (DIR/gocache),
 and with --remote-cache in the registry, where it deletes the session
 manifests that are too old or too many (the registry's garbage collection
 then frees the outputs no manifest references any more).`,
@@ -53,19 +55,28 @@ then frees the outputs no manifest references any more).`,
 	}
 	addGoCacheFlags(cmd, &f, e)
 	cmd.Flags().DurationVar(&maxAge, "max-age", goCacheMaxAge, "remove what was not used (locally) or written (remotely) within this long")
-	cmd.Flags().StringVar(&maxSize, "max-size", "", "keep at most this many bytes of outputs, newest first, e.g. 20GB")
+	cmd.Flags().StringVar(&maxSize, "max-size", "", "keep at most this many bytes in each cache (layers and binaries; Go outputs; the remote outputs), most recently used first, e.g. 20GB")
 	return cmd
 }
 
 func prune(cmd *cobra.Command, stdout io.Writer, f goCacheFlags, p gocache.Policy) error {
-	if f.cacheDir != "" && p.MaxAge > 0 {
+	if f.cacheDir != "" {
 		c, err := cache.Open(f.cacheDir)
 		if err != nil {
 			return err
 		}
-		st, err := c.Trim(p.MaxAge, time.Now())
-		if err != nil {
-			return err
+		var st cache.TrimStats
+		if p.MaxAge > 0 {
+			if st, err = c.Trim(p.MaxAge, time.Now()); err != nil {
+				return err
+			}
+		}
+		if p.MaxSize > 0 {
+			bySize, err := c.TrimToSize(p.MaxSize, time.Now())
+			if err != nil {
+				return err
+			}
+			st.Blobs, st.Bytes, st.Bins = st.Blobs+bySize.Blobs, st.Bytes+bySize.Bytes, st.Bins+bySize.Bins
 		}
 		fmt.Fprintf(stdout, "local %s: removed %d layers (%s) and %d binaries\n", c.Dir(), st.Blobs, units.HumanSize(float64(st.Bytes)), st.Bins)
 	}

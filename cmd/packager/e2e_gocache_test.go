@@ -155,4 +155,27 @@ func TestCachePruneLocal(t *testing.T) {
 			t.Errorf("%s still holds %d entries after prune", sub, len(ents))
 		}
 	}
+
+	// --max-size alone: what does not fit goes, least recently used first;
+	// what was used in the last minutes stays whatever its size.
+	mustPackager(t, dir, env, "build", "--oci-layout", t.TempDir(), ".")
+	if r := mustPackager(t, dir, env, "cache", "prune", "--max-age", "0s", "--max-size", "1KB"); !strings.Contains(r.stdout, "removed 0 layers") {
+		t.Errorf("prune right after a build printed %q, want nothing removed: the build may still use it", r.stdout)
+	}
+	hourAgo := time.Now().Add(-time.Hour)
+	_ = filepath.WalkDir(cache, func(p string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			_ = os.Chtimes(p, hourAgo, hourAgo)
+		}
+		return err
+	})
+	r = mustPackager(t, dir, env, "cache", "prune", "--max-age", "0s", "--max-size", "1KB")
+	if !regexp.MustCompile(`removed [1-9][0-9]* layers .* and [1-9][0-9]* binaries`).MatchString(r.stdout) {
+		t.Errorf("prune --max-size 1KB printed %q, want layers and binaries removed", r.stdout)
+	}
+	for _, sub := range []string{"layers", "bin", "blobs/sha256"} {
+		if ents, _ := os.ReadDir(filepath.Join(cache, sub)); len(ents) != 0 {
+			t.Errorf("%s still holds %d entries after prune --max-size", sub, len(ents))
+		}
+	}
 }

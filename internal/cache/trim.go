@@ -84,19 +84,25 @@ func removeUnusedBins(root string, cutoff time.Time) int {
 		if err != nil || !de.IsDir() || !fi.ModTime().Before(cutoff) {
 			continue
 		}
-		unlock, ok, err := flock.TryLock(filepath.Join(dir, ".lock"))
-		if errors.Is(err, fs.ErrNotExist) {
-			unlock, ok, err = func() {}, true, nil
-		}
-		if !ok || err != nil {
-			continue
-		}
-		if os.RemoveAll(dir) == nil {
+		if removeBinDir(dir) {
 			n++
 		}
-		unlock()
 	}
 	return n
+}
+
+// removeBinDir removes a binary directory unless another process holds
+// its lock (a directory without one is nobody's).
+func removeBinDir(dir string) bool {
+	unlock, ok, err := flock.TryLock(filepath.Join(dir, ".lock"))
+	if errors.Is(err, fs.ErrNotExist) {
+		unlock, ok, err = func() {}, true, nil
+	}
+	if !ok || err != nil {
+		return false
+	}
+	defer unlock()
+	return os.RemoveAll(dir) == nil
 }
 
 // TrimIfDue runs Trim with maxAge at most once a day per cache directory,
