@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/packager-dev/packager/internal/provenance"
 	"github.com/packager-dev/packager/oci"
 )
 
@@ -60,9 +61,14 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 		refs, pushErr = out.Write(pctx, arts)
 		return pushErr
 	})
+	existing := make([]string, len(ats)) // a provenance the registry already has, per artifact
 	for i, at := range ats {
 		if len(at.kinds) > 0 {
-			pre.Go(func() error { return oci.UploadAttachmentBlobs(pctx, arts[i].Repository, at.atts, a.bases.opts...) })
+			pre.Go(func() error {
+				existing[i] = a.attachedProvenance(pctx, arts[i].Repository, at)
+				at, _ := at.withoutProvenance(existing[i])
+				return oci.UploadAttachmentBlobs(pctx, arts[i].Repository, at.atts, a.bases.opts...)
+			})
 		}
 	}
 	if err := pre.Wait(); err != nil {
@@ -82,9 +88,15 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 			continue
 		}
 		g.Go(func() error {
+			at, kept := at.withoutProvenance(existing[i])
 			pushed, err := oci.PushAttachments(gctx, arts[i].Repository, at.atts, a.bases.opts...)
 			if err != nil {
 				return err
+			}
+			if kept >= 0 {
+				a.r.Log.Debug("the registry has this image's provenance already; kept it", "image", arts[i].Repository, "provenance", existing[i])
+				pushed = slices.Insert(pushed, kept, arts[i].Repository+"@"+existing[i])
+				at = ats[i]
 			}
 			if len(pushed) != len(at.kinds) {
 				return fmt.Errorf("attach to %s: %d references for %d attachments", arts[i].Repository, len(pushed), len(at.kinds))
@@ -115,4 +127,45 @@ func (at attestation) refs(dest string) ([]Attachment, error) {
 		out[j].Ref = dest + "@" + d.String()
 	}
 	return out, nil
+}
+
+// attachedProvenance returns the digest of a provenance statement the
+// registry already holds for at's provenance subject, "" when it has none
+// (or the subject is new, or the registry cannot say). An image rebuilt
+// unchanged then keeps the provenance of the build that first made it,
+// instead of adding one per push: the times in a statement differ on every
+// run, so each would be a new upload and a new entry in the fallback index.
+func (a *assembler) attachedProvenance(ctx context.Context, repository string, at attestation) string {
+	for _, k := range at.kinds {
+		if k.Type != provenance.MediaType {
+			continue
+		}
+		att, err := oci.ListAttached(ctx, repository+"@"+k.Subject, a.bases.opts...)
+		if err != nil {
+			return "" // a new image, most often: it has nothing attached yet
+		}
+		for _, r := range att.Referrers {
+			if r.ArtifactType == provenance.MediaType {
+				return r.Digest
+			}
+		}
+	}
+	return ""
+}
+
+// withoutProvenance returns at without its provenance referrer when
+// existing names one the registry has, and the position it had among the
+// references PushAttachments returns (-1: nothing removed).
+func (at attestation) withoutProvenance(existing string) (attestation, int) {
+	if existing == "" {
+		return at, -1
+	}
+	for k, kind := range at.kinds {
+		if kind.Type == provenance.MediaType && k < len(at.atts.Referrers) {
+			out := at
+			out.atts.Referrers = slices.Delete(slices.Clone(at.atts.Referrers), k, k+1)
+			return out, k
+		}
+	}
+	return at, -1
 }
