@@ -18,6 +18,8 @@ set -euo pipefail
 RUNS=${RUNS:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
+# shellcheck source=bench/results.sh
+. "$ROOT/bench/results.sh"
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -117,12 +119,6 @@ Raw runs (s): go build ${g[*]} / packager ${p[*]}${BASELINE:+ / baseline ${b[*]}
 EOF
 )
 echo "$report"
-mkdir -p "$RESULTS_DIR"
-out="$RESULTS_DIR/editloop-$(date -u +%Y-%m-%d).md"
-k=2
-while [ -e "$out" ]; do
-	out="$RESULTS_DIR/editloop-$(date -u +%Y-%m-%d)-$k.md"
-	k=$((k + 1))
-done
+out=$(results_file "editloop-$(date -u +%Y-%m-%d)")
 echo "$report" >"$out"
 echo "wrote $out" >&2

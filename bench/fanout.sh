@@ -20,6 +20,8 @@ N=${N:-20}
 RUNS=${RUNS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
+# shellcheck source=bench/results.sh
+. "$ROOT/bench/results.sh"
 WORK=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 PLATFORMS=(linux/amd64 linux/arm64)
@@ -120,12 +122,6 @@ $(printf '%s\n' "${rows[@]}")
 EOF
 )
 echo "$report"
-mkdir -p "$RESULTS_DIR"
-out="$RESULTS_DIR/fanout-$(date -u +%Y-%m-%d).md"
-k=2
-while [ -e "$out" ]; do
-	out="$RESULTS_DIR/fanout-$(date -u +%Y-%m-%d)-$k.md"
-	k=$((k + 1))
-done
+out=$(results_file "fanout-$(date -u +%Y-%m-%d)")
 echo "$report" >"$out"
 echo "wrote $out" >&2

@@ -19,6 +19,8 @@ N="${N:-3}"
 KEEP="${KEEP:-0}"
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_ROOT/bench/results}"
+# shellcheck source=bench/results.sh
+. "$REPO_ROOT/bench/results.sh"
 PKG=github.com/google/go-containerregistry/cmd/crane
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/packager-remote-cache.XXXXXX")"
 REG_PID=""
@@ -100,9 +102,7 @@ table="| build of crane, empty GOCACHE | median s | runs s |
 | binaries byte-identical to the cold build | $SAME | |"
 echo "$table"
 
-mkdir -p "$RESULTS_DIR"
-out="$RESULTS_DIR/$(date +%F)-remote-cache.md"
-k=2; while [ -e "$out" ]; do out="$RESULTS_DIR/$(date +%F)-remote-cache-$k.md"; k=$((k + 1)); done
+out=$(results_file "$(date +%F)-remote-cache")
 {
   echo "# remote Go build cache: $(date -u +%FT%TZ), N=$N"
   echo

@@ -22,6 +22,8 @@ KO_VERSION="${KO_VERSION:-v0.19.1}"
 KEEP="${KEEP:-0}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_ROOT/bench/results}"
+# shellcheck source=bench/results.sh
+. "$REPO_ROOT/bench/results.sh"
 CRANE_PKG=github.com/google/go-containerregistry/cmd/crane
 PLATFORMS=linux/amd64,linux/arm64
 LDFLAGS="-s -w"
@@ -584,13 +586,7 @@ EOF
   fi
 }
 
-mkdir -p "$RESULTS_DIR"
-out="$RESULTS_DIR/$(date -u +%Y-%m-%d).md"
-k=2
-while [ -e "$out" ]; do
-  out="$RESULTS_DIR/$(date -u +%Y-%m-%d)-$k.md"
-  k=$((k + 1))
-done
+out=$(results_file "$(date -u +%Y-%m-%d)")
 report >"$out"
 table
 log "wrote $out"
