@@ -61,13 +61,15 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 		refs, pushErr = out.Write(pctx, arts)
 		return pushErr
 	})
-	existing := make([]string, len(ats)) // a provenance the registry already has, per artifact
+	// What each artifact still has to push: without a provenance the
+	// registry already has (existing), which sat at kept among the refs.
+	existing, toPush, kept := make([]string, len(ats)), make([]attestation, len(ats)), make([]int, len(ats))
 	for i, at := range ats {
 		if len(at.kinds) > 0 {
 			pre.Go(func() error {
 				existing[i] = a.attachedProvenance(pctx, arts[i].Repository, at)
-				at, _ := at.withoutProvenance(existing[i])
-				return oci.UploadAttachmentBlobs(pctx, arts[i].Repository, at.atts, a.bases.opts...)
+				toPush[i], kept[i] = at.withoutProvenance(existing[i])
+				return oci.UploadAttachmentBlobs(pctx, arts[i].Repository, toPush[i].atts, a.bases.opts...)
 			})
 		}
 	}
@@ -88,15 +90,13 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 			continue
 		}
 		g.Go(func() error {
-			at, kept := at.withoutProvenance(existing[i])
-			pushed, err := oci.PushAttachments(gctx, arts[i].Repository, at.atts, a.bases.opts...)
+			pushed, err := oci.PushAttachments(gctx, arts[i].Repository, toPush[i].atts, a.bases.opts...)
 			if err != nil {
 				return err
 			}
-			if kept >= 0 {
+			if kept[i] >= 0 {
 				a.r.Log.Debug("the registry has this image's provenance already; kept it", "image", arts[i].Repository, "provenance", existing[i])
-				pushed = slices.Insert(pushed, kept, arts[i].Repository+"@"+existing[i])
-				at = ats[i]
+				pushed = slices.Insert(pushed, kept[i], arts[i].Repository+"@"+existing[i])
 			}
 			if len(pushed) != len(at.kinds) {
 				return fmt.Errorf("attach to %s: %d references for %d attachments", arts[i].Repository, len(pushed), len(at.kinds))
