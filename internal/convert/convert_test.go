@@ -56,14 +56,7 @@ func TestDockerfileGolden(t *testing.T) {
 // convertFile is the converted text followed by the warnings, as comments.
 func convertFile(t *testing.T, path string) string {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Dockerfile("Dockerfile", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := convertPath(t, path)
 	var b strings.Builder
 	b.Write(r.YAML)
 	b.WriteString("# --- warnings ---\n")
@@ -73,20 +66,26 @@ func convertFile(t *testing.T, path string) string {
 	return b.String()
 }
 
+// convertPath converts the Dockerfile at path.
+func convertPath(t *testing.T, path string) *Result {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Dockerfile("Dockerfile", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // TestDockerfileConfigValid loads every converted file with config and checks
 // it the way `packager validate` does: shape, values and template syntax.
 func TestDockerfileConfigValid(t *testing.T) {
 	for _, path := range corpus(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := Dockerfile("Dockerfile", data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkConfig(t, r.YAML)
+			checkConfig(t, convertPath(t, path).YAML)
 		})
 	}
 }
