@@ -163,9 +163,7 @@ func runBuild(ctx context.Context, req pipeline.Request, log *slog.Logger, stdou
 		progressLog, events = slog.New(slog.DiscardHandler), pipeline.Tee(sum, liveEvents(display))
 	}
 	p := newProgress(progressLog, refs)
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go p.tick(ctx)
+	defer p.stop()
 	req.Log, req.Events = log, pipeline.Tee(p, events)
 	err := pipeline.Run(ctx, req)
 	if display != nil {

@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -131,49 +131,62 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-// TestProgressDuringSlowCompile: a compile that runs for a while is
-// reported when it starts and every 10 s while it runs, on stderr; -q
-// turns progress off.
+// TestProgressDuringSlowCompile: each compile is reported on stderr when
+// it starts, every 10 s of its own while it runs (a compile that starts
+// late, here behind another with -j 1, still says elapsed=10s first), and
+// when it ends; -q turns progress off. A -toolexec script makes each
+// compile wait 15 s once before running the real tools.
 func TestProgressDuringSlowCompile(t *testing.T) {
 	t.Parallel()
-	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	writeSlowConfig(t, dir, "packager.yaml", "")
-	cmd := exec.Command(packagerBin, "build")
-	cmd.Dir = dir
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
+	dir := writeModule(t, map[string]string{"main.go": helloMain, "cmd/two/main.go": helloMain})
+	yaml := "images:\n"
+	for _, img := range []struct{ name, main string }{{"one", "."}, {"two", "./cmd/two"}} {
+		script := filepath.Join(t.TempDir(), "slow-once")
+		body := "#!/bin/sh\n[ -e \"$0.started\" ] || { : > \"$0.started\"; sleep 15; }\nexec \"$@\"\n"
+		if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		yaml += fmt.Sprintf("  - name: %s\n    main: %s\n    flags: [\"-toolexec=%s\"]\n", img.name, img.main, script)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	r := mustPackager(t, dir, nil, "build", "-j", "1", "--oci-layout", t.TempDir())
+	lines := strings.Split(r.stderr, "\n")
+	// at is the index of the first line about image with msg, -1 if none.
+	at := func(image, msg string) int {
+		return slices.IndexFunc(lines, func(l string) bool {
+			return strings.Contains(l, msg) && strings.Contains(l, " image="+image+" ")
+		})
 	}
-	lines := bufio.NewScanner(stderr)
-	var seen []string
-	for lines.Scan() {
-		seen = append(seen, lines.Text())
-		if strings.Contains(lines.Text(), "msg=\"still compiling\"") {
-			break
+	for _, image := range []string{"one", "two"} {
+		started, still, built := at(image, "msg=compiling"), at(image, `msg="still compiling"`), at(image, "msg=built")
+		if started < 0 || still < started || built < still {
+			t.Errorf("%s: want compiling, still compiling and built lines in that order; stderr:\n%s", image, r.stderr)
+			continue
+		}
+		if !strings.Contains(lines[still], "elapsed=10s") {
+			t.Errorf("%s: first still compiling line %q, want elapsed=10s of its own compile", image, lines[still])
+		}
+		if !strings.Contains(lines[built], "package=example.com/app") || !strings.Contains(lines[built], "took=") {
+			t.Errorf("%s: built line %q, want its package and how long it took", image, lines[built])
 		}
 	}
-	if len(seen) < 2 || !strings.Contains(seen[0], "msg=compiling image=app package=.") ||
-		!strings.Contains(seen[len(seen)-1], "elapsed=10s") {
-		t.Errorf("stderr lines %q, want a compiling line, then still compiling after 10s", seen)
+	// With -j 1 one compile ran after the other: the second started late.
+	first, second := "one", "two"
+	if at("two", "msg=compiling") < at("one", "msg=compiling") {
+		first, second = second, first
 	}
-	// Stop it: it holds the cache's lock for this package and platform.
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, stderr) // until packager exits and closes it
-	if code := exitCodeOf(cmd.Wait()); code != 130 {
-		t.Errorf("exit %d after SIGINT, want 130", code)
+	if at(second, "msg=compiling") < at(first, "msg=built") {
+		t.Errorf("the compiles overlapped with -j 1, so none started late; stderr:\n%s", r.stderr)
 	}
 
 	if err := os.WriteFile(filepath.Join(dir, "quick.yaml"), []byte("images:\n  - main: .\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := packager(t, dir, nil, "build", "-q", "-f", "quick.yaml")
-	if r.code != 0 || strings.Contains(r.stderr, "compiling") || strings.Contains(r.stderr, "level=INFO") {
-		t.Errorf("-q still logs progress:\n%s", r.stderr)
+	q := packager(t, dir, nil, "build", "-q", "-f", "quick.yaml", "--oci-layout", t.TempDir())
+	if q.code != 0 || strings.Contains(q.stderr, "compiling") || strings.Contains(q.stderr, "level=INFO") {
+		t.Errorf("-q still logs progress:\n%s", q.stderr)
 	}
 }
 
