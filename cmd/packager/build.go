@@ -84,7 +84,7 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 	}
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
 	cmd.Flags().StringVar(&f.shard, "shard", "", "build only share I of N of the images × platforms (e.g. 2/4, one per CI job) and push each platform as TAG-OS-ARCH; merge with packager index create (see docs/ci.md)")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print one JSON document to stdout: every image with its refs, platforms, digests and sizes")
+	cmd.Flags().BoolVar(&f.json, "json", false, "print one JSON document to stdout instead of the references: every image with its refs, tags, platforms (digest, size) and attachments")
 	addBuildFlags(cmd, &f, e)
 	return cmd
 }

@@ -75,16 +75,20 @@ func TestKoLocal(t *testing.T) {
 }
 
 // TestJSON: --json prints one JSON document with every image, its refs
-// and its platforms' digests, which match the registry's.
+// (one per output), every tag and its platforms' digests, which match the
+// registry's and the layout's.
 func TestJSON(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	crane := testenv.RequireTool(t, "crane")
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	r := mustPackager(t, dir, nil, "build", "--json", "--repo", reg.Host+"/j", "--platform", "linux/amd64,linux/arm64", ".")
+	layout := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--json", "--repo", reg.Host+"/j", "--platform", "linux/amd64,linux/arm64",
+		"-t", "v1", "-t", "stable", "--oci-layout", layout, "--push", ".")
 	var sum struct {
 		Images []struct {
 			Name      string
 			Refs      []string
+			Tags      []string
 			Platforms []struct {
 				Platform, Digest string
 				Size             int64
@@ -95,13 +99,26 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
 		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
 	}
-	if len(sum.Images) != 1 || sum.Images[0].Name != "app" || len(sum.Images[0].Refs) != 1 || len(sum.Images[0].Platforms) != 2 {
+	if len(sum.Images) != 1 || sum.Images[0].Name != "app" || len(sum.Images[0].Refs) != 2 || len(sum.Images[0].Platforms) != 2 {
 		t.Fatalf("summary %+v", sum)
 	}
 	img := sum.Images[0]
-	ref, digest, _ := strings.Cut(img.Refs[0], "@")
-	if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", ref)); got != digest {
-		t.Errorf("registry has %s for %s, JSON says %s", got, ref, digest)
+	if strings.Join(img.Tags, ",") != "v1,stable" {
+		t.Errorf("tags %q, want v1 and stable, as given", img.Tags)
+	}
+	// Outputs in order: the layout, then the registry (--push).
+	ref, digest, _ := strings.Cut(img.Refs[1], "@")
+	if ref != reg.Host+"/j/app:v1" || img.Refs[0] != "oci:"+layout+"@"+digest {
+		t.Fatalf("refs %q, want the layout's and the registry's, with one digest", img.Refs)
+	}
+	for _, tag := range img.Tags {
+		repoTag := reg.Host + "/j/app:" + tag
+		if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", repoTag)); got != digest {
+			t.Errorf("registry has %s for %s, JSON says %s", got, repoTag, digest)
+		}
+		if d, err := oci.Inspect(context.Background(), "oci:"+layout+":app:"+tag); err != nil || d.Digest != digest {
+			t.Errorf("layout's app:%s: %v, want %s", tag, err, digest)
+		}
 	}
 	sboms := map[string]bool{}
 	for _, p := range img.Platforms {
@@ -119,7 +136,9 @@ func TestJSON(t *testing.T) {
 			sboms[a.Subject] = true
 		}
 		provenance = provenance || a.Subject == digest && strings.Contains(a.Type, "in-toto")
-		testenv.Run(t, "", crane, "digest", a.Ref)
+		if strings.HasPrefix(a.Ref, reg.Host) { // the layout's are oci:DIR@...
+			testenv.Run(t, "", crane, "digest", a.Ref)
+		}
 	}
 	for d, found := range sboms {
 		if !found {
