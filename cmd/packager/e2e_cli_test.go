@@ -260,10 +260,10 @@ func TestConfigFoundFromSubdirectory(t *testing.T) {
 func TestKoFlags(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	crane := testenv.RequireTool(t, "crane")
-	dir := writeModule(t, map[string]string{"cmd/tool/main.go": helloMain})
+	dir := writeModule(t, map[string]string{"cmd/tool/main.go": versionMain, "cmd/other/main.go": helloMain})
 	r := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/ko", "--provenance=false", "--sbom", "none",
 		"--image-label", "team=payments", "--image-annotation", "org.example.a=b", "--image-user", "1234:1234",
-		"--ldflags", "-X main.unused=1", "./cmd/tool")
+		"--ldflags", "-X main.version=from-flag", "./cmd/tool")
 	names, _ := r.refs(t)
 	if len(names) != 1 || names[0] != reg.Host+"/ko/tool:latest" {
 		t.Fatalf("refs %v", names)
@@ -274,6 +274,12 @@ func TestKoFlags(t *testing.T) {
 	}
 	if m := testenv.Run(t, "", crane, "manifest", names[0]); !strings.Contains(m, `"org.example.a":"b"`) {
 		t.Errorf("manifest %s, want the annotation", m)
+	}
+	// --ldflags reached the linker: the image's binary says so when run.
+	// (go version -m cannot tell: with -trimpath go records no -ldflags.)
+	bin := imageFile(t, names[0], "usr/local/bin/tool")
+	if out := testenv.Run(t, "", bin); strings.TrimSpace(out) != "version from-flag" {
+		t.Errorf("the image's binary prints %q, want version from-flag", out)
 	}
 	for _, tc := range []struct{ flag, want string }{
 		{"--bare", reg.Host + "/ko:latest"},
@@ -288,6 +294,28 @@ func TestKoFlags(t *testing.T) {
 	if r := packager(t, dir, nil, "build", "--bare", "-P", "./cmd/tool"); r.code != 2 {
 		t.Errorf("--bare -P: exit %d, want 2", r.code)
 	}
+	// --bare with two images would push both to REPO:latest, the last
+	// winning: a usage error before anything is built.
+	r = packager(t, dir, nil, "build", "--repo", reg.Host+"/bare2", "--bare", "./cmd/tool", "./cmd/other")
+	if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "--bare pushes to REPO itself, so it takes one image, but this builds 2 (tool, other)") ||
+		!strings.Contains(r.stderr, "build one package at a time with --bare, or leave --bare out") {
+		t.Errorf("--bare with two packages: exit %d, stdout %q, stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stderr, "msg=compiling") {
+		t.Errorf("--bare with two packages compiled before failing:\n%s", r.stderr)
+	}
+}
+
+// imageFile extracts the file at path (no leading slash) from the
+// registry image ref and returns where it was written.
+func imageFile(t *testing.T, ref, path string) string {
+	t.Helper()
+	crane := testenv.RequireTool(t, "crane")
+	dir := t.TempDir()
+	fs := filepath.Join(dir, "fs.tar")
+	testenv.Run(t, "", crane, "export", ref, fs)
+	testenv.Run(t, dir, "tar", "-xf", fs, path)
+	return filepath.Join(dir, path)
 }
 
 // TestKilledRunLeavesNothingForLong: after SIGKILL in the middle of a
