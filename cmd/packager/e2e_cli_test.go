@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,26 +23,32 @@ import (
 
 // TestRepoFromEnvironment: $PACKAGER_REPO, and ko's $KO_DOCKER_REPO when it
 // is unset, push the way --repo does, and the log says which was used.
+// Every run sets both variables ("" is unset), so none is inherited from
+// the environment the tests run in.
 func TestRepoFromEnvironment(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	for _, tc := range []struct{ env, want string }{
-		{"PACKAGER_REPO=" + reg.Host + "/pk", reg.Host + "/pk/app:latest"},
-		{"KO_DOCKER_REPO=" + reg.Host + "/ko", reg.Host + "/ko/app:latest"},
+	for _, tc := range []struct {
+		pk, ko, want, from string
+	}{
+		{reg.Host + "/pk", "", reg.Host + "/pk/app:latest", "PACKAGER_REPO"},
+		{"", reg.Host + "/ko", reg.Host + "/ko/app:latest", "KO_DOCKER_REPO"},
+		{reg.Host + "/both", "nowhere.invalid/ko", reg.Host + "/both/app:latest", "PACKAGER_REPO"}, // PACKAGER_REPO wins
 	} {
-		r := mustPackager(t, dir, []string{tc.env}, "build", ".")
+		env := []string{"PACKAGER_REPO=" + tc.pk, "KO_DOCKER_REPO=" + tc.ko}
+		r := mustPackager(t, dir, env, "build", ".")
 		names, _ := r.refs(t)
 		if len(names) != 1 || names[0] != tc.want {
-			t.Errorf("%s: refs %v, want %s", tc.env, names, tc.want)
+			t.Errorf("%v: refs %v, want %s", env, names, tc.want)
 		}
-		if v, _, _ := strings.Cut(tc.env, "="); !strings.Contains(r.stderr, "var="+v) {
-			t.Errorf("%s: the log does not say where the repo came from:\n%s", tc.env, r.stderr)
+		if !strings.Contains(r.stderr, "var="+tc.from) {
+			t.Errorf("%v: the log does not say the repo came from %s:\n%s", env, tc.from, r.stderr)
 		}
 	}
 	// --repo beats both.
-	r := mustPackager(t, dir, []string{"PACKAGER_REPO=nowhere.invalid/x"}, "build", "--repo", reg.Host+"/flag", ".")
+	r := mustPackager(t, dir, []string{"PACKAGER_REPO=nowhere.invalid/x", "KO_DOCKER_REPO=nowhere.invalid/y"}, "build", "--repo", reg.Host+"/flag", ".")
 	if names, _ := r.refs(t); len(names) != 1 || names[0] != reg.Host+"/flag/app:latest" {
-		t.Errorf("--repo with PACKAGER_REPO set: refs %v", names)
+		t.Errorf("--repo with PACKAGER_REPO and KO_DOCKER_REPO set: refs %v", names)
 	}
 }
 
@@ -58,19 +66,65 @@ func TestJobsMustBePositive(t *testing.T) {
 }
 
 // TestKoLocal: KO_DOCKER_REPO=ko.local loads into the local Docker daemon,
-// as ko does.
+// as ko does, and says so; so does -L (ko's --local).
 func TestKoLocal(t *testing.T) {
 	docker := testenv.RequireTool(t, "docker")
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	tag := "kolocal-" + testenv.RandomHex(6)
-	r := mustPackager(t, dir, []string{"KO_DOCKER_REPO=ko.local"}, "build", "-t", tag, ".")
-	t.Cleanup(func() { testenv.RunErr("", docker, "image", "rm", "app:"+tag) })
-	if !strings.HasPrefix(r.stdout, "docker:app:"+tag+"@sha256:") {
-		t.Fatalf("stdout %q, want a docker: reference", r.stdout)
+	for _, tc := range []struct {
+		env  []string
+		args []string
+		log  string
+	}{
+		{[]string{"PACKAGER_REPO=", "KO_DOCKER_REPO=ko.local"}, nil, "loading into the local Docker daemon, as KO_DOCKER_REPO=ko.local says"},
+		{[]string{"PACKAGER_REPO=", "KO_DOCKER_REPO="}, []string{"-L"}, ""},
+		{[]string{"PACKAGER_REPO=", "KO_DOCKER_REPO="}, []string{"--local"}, ""},
+	} {
+		tag := "kolocal-" + testenv.RandomHex(6)
+		r := mustPackager(t, dir, tc.env, append(append([]string{"build", "-t", tag}, tc.args...), ".")...)
+		t.Cleanup(func() { testenv.RunErr("", docker, "image", "rm", "app:"+tag) })
+		if !strings.HasPrefix(r.stdout, "docker:app:"+tag+"@sha256:") || strings.Count(r.stdout, "\n") != 1 {
+			t.Fatalf("%v %v: stdout %q, want one docker: reference", tc.env, tc.args, r.stdout)
+		}
+		if !strings.Contains(r.stderr, tc.log) {
+			t.Errorf("%v: the log does not say %q:\n%s", tc.env, tc.log, r.stderr)
+		}
+		out := testenv.Run(t, "", docker, "run", "--rm", "app:"+tag)
+		if !strings.Contains(out, "hi") {
+			t.Errorf("%v %v: docker run printed %q", tc.env, tc.args, out)
+		}
 	}
-	out := testenv.Run(t, "", docker, "run", "--rm", "app:"+tag)
-	if !strings.Contains(out, "hi") {
-		t.Errorf("docker run printed %q", out)
+}
+
+// TestImageRefsPlain: --image-refs FILE (not .json) holds what stdout
+// holds, one image reference per line per output, as ko's flag does;
+// the SBOMs and provenance pushed with the images are not listed there.
+func TestImageRefsPlain(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	dir := writeModule(t, map[string]string{"cmd/tool/main.go": helloMain, "cmd/other/main.go": helloMain})
+	refsFile := filepath.Join(t.TempDir(), "refs.txt")
+	layout := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/refs", "-t", "v1", "--oci-layout", layout, "--push",
+		"--image-refs", refsFile, "./cmd/tool", "./cmd/other")
+	got, err := os.ReadFile(refsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != r.stdout {
+		t.Errorf("--image-refs file:\n%s\nstdout:\n%s", got, r.stdout)
+	}
+	names, digests := result{stdout: string(got)}.refs(t)
+	want := []string{"oci:" + layout, "oci:" + layout, reg.Host + "/refs/tool:v1", reg.Host + "/refs/other:v1"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("--image-refs lines name %v, want %v (each output's images, in order)", names, want)
+	}
+	for i := 2; i < 4; i++ {
+		if d := strings.TrimSpace(testenv.Run(t, "", crane, "digest", names[i])); d != digests[i] {
+			t.Errorf("%s is %s in the registry, %s in the file", names[i], d, digests[i])
+		}
+	}
+	if !strings.Contains(testenv.Run(t, "", crane, "ls", reg.Host+"/refs/tool"), "sha256-") {
+		t.Errorf("no attachments were pushed; the test cannot show that the file leaves them out")
 	}
 }
 
@@ -209,13 +263,64 @@ func TestProgressDuringSlowCompile(t *testing.T) {
 	}
 }
 
+// TestVersion: `packager version` and --version print the module
+// version, the commit and its time from the build info, and the Go version.
+// The test binary is built without VCS stamping where GOFLAGS says
+// -buildvcs=false, and go finds no repository in a git worktree (.git is
+// a file there), so a copy of the source is committed to a fresh
+// repository, tagged, and built from it with -buildvcs=true.
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		r := mustPackager(t, t.TempDir(), nil, args...)
 		if !strings.HasPrefix(r.stdout, "packager ") || !strings.Contains(r.stdout, runtime.Version()) {
 			t.Errorf("%v: %q", args, r.stdout)
 		}
 	}
+
+	src := copySource(t)
+	commit := gitRepo(t, src, "v0.9.7")
+	bin := filepath.Join(t.TempDir(), "packager")
+	build := testenvCommand("go", filepath.Join(src, "cmd", "packager"), nil, "build", "-buildvcs=true", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build -buildvcs=true: %v\n%s", err, out)
+	}
+	want := "packager v0.9.7 commit " + commit[:12] + " (2024-01-02T03:04:05Z) " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		if r := runPackager(t, bin, t.TempDir(), nil, args...); r.code != 0 || r.stdout != want {
+			t.Errorf("%v: exit %d, %q, want %q", args, r.code, r.stdout, want)
+		}
+	}
+}
+
+// copySource copies packager's source (the files git tracks, and new ones
+// it does not ignore) into a fresh directory.
+func copySource(t *testing.T) string {
+	t.Helper()
+	git := testenv.RequireTool(t, "git")
+	root := repoRoot(t)
+	list, stderr, err := testenv.RunErr(root, git, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	if err != nil {
+		testenv.Unavailable(t, "packager's source is not a git checkout: %v %s", err, stderr)
+	}
+	dst := t.TempDir()
+	for _, name := range strings.Split(strings.TrimSuffix(list, "\x00"), "\x00") {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted, not yet committed
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dst, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
 }
 
 // TestConfigFoundFromSubdirectory: `packager build .` in a subdirectory uses
