@@ -53,19 +53,22 @@ func newBuildCommand(stdout, stderr io.Writer, logger func() *slog.Logger, e env
 		Short: "Build images for the packages given, or for every image in packager.yaml",
 		Long: `Build compiles each main package for its target platform and assembles an OCI image.
 
-With no packages, every image in packager.yaml is built. A package given on the
-command line uses its packager.yaml entry when one has that main or name, and
-the file's defaults otherwise.
+packager.yaml is the nearest one from the current directory up to the module
+root (the directory with go.mod), or the file -f names. With no packages, every
+image in it is built. A package given on the command line uses its packager.yaml
+entry when one has that main or name; otherwise it gets the file's defaults and
+the log says "packager.yaml has no image for this package".
 
 Where the images go: with a repo (packager.yaml "repo:" or --repo) they are
 pushed; --oci-layout and --tarball write files instead (add --push to also
 push). With neither, they go to the OCI layout dist/oci.
 
-stdout gets one reference per image (repo/name:tag@sha256:..., or
-oci:DIR@sha256:... for a layout); logs go to stderr.`,
+stdout gets one reference per image and output (repo/name:tag@sha256:..., or
+oci:DIR@sha256:... for a layout), or with --json one JSON document; logs go
+to stderr.`,
 		Example: `  packager build ./cmd/app
   packager build --repo 127.0.0.1:5000/team ./cmd/app
-  packager build                      # every image in ./packager.yaml
+  packager build                      # every image in packager.yaml (here or up to the module root)
   packager build --tarball app.tar ./cmd/app && docker load -i app.tar`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := logger()
@@ -82,9 +85,9 @@ oci:DIR@sha256:... for a layout); logs go to stderr.`,
 			return runBuild(cmd.Context(), req, log, stdout, f.json, live)
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default ./packager.yaml when it exists)")
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "packager.yaml to read (default: the nearest packager.yaml from the current directory up to the module root)")
 	cmd.Flags().StringVar(&f.shard, "shard", "", "build only share I of N of the images × platforms (e.g. 2/4, one per CI job) and push each platform as TAG-OS-ARCH; merge with packager index create (see docs/ci.md)")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print one JSON document to stdout: every image with its refs, platforms, digests and sizes")
+	cmd.Flags().BoolVar(&f.json, "json", false, "print one JSON document to stdout instead of the references: every image with its refs, tags, platforms (digest, size) and attachments")
 	addBuildFlags(cmd, &f, e)
 	return cmd
 }
@@ -163,9 +166,7 @@ func runBuild(ctx context.Context, req pipeline.Request, log *slog.Logger, stdou
 		progressLog, events = slog.New(slog.DiscardHandler), pipeline.Tee(sum, liveEvents(display))
 	}
 	p := newProgress(progressLog, refs)
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go p.tick(ctx)
+	defer p.stop()
 	req.Log, req.Events = log, pipeline.Tee(p, events)
 	err := pipeline.Run(ctx, req)
 	if display != nil {

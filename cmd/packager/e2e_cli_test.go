@@ -4,13 +4,15 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,26 +23,32 @@ import (
 
 // TestRepoFromEnvironment: $PACKAGER_REPO, and ko's $KO_DOCKER_REPO when it
 // is unset, push the way --repo does, and the log says which was used.
+// Every run sets both variables ("" is unset), so none is inherited from
+// the environment the tests run in.
 func TestRepoFromEnvironment(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	for _, tc := range []struct{ env, want string }{
-		{"PACKAGER_REPO=" + reg.Host + "/pk", reg.Host + "/pk/app:latest"},
-		{"KO_DOCKER_REPO=" + reg.Host + "/ko", reg.Host + "/ko/app:latest"},
+	for _, tc := range []struct {
+		pk, ko, want, from string
+	}{
+		{reg.Host + "/pk", "", reg.Host + "/pk/app:latest", "PACKAGER_REPO"},
+		{"", reg.Host + "/ko", reg.Host + "/ko/app:latest", "KO_DOCKER_REPO"},
+		{reg.Host + "/both", "nowhere.invalid/ko", reg.Host + "/both/app:latest", "PACKAGER_REPO"}, // PACKAGER_REPO wins
 	} {
-		r := mustPackager(t, dir, []string{tc.env}, "build", ".")
+		env := []string{"PACKAGER_REPO=" + tc.pk, "KO_DOCKER_REPO=" + tc.ko}
+		r := mustPackager(t, dir, env, "build", ".")
 		names, _ := r.refs(t)
 		if len(names) != 1 || names[0] != tc.want {
-			t.Errorf("%s: refs %v, want %s", tc.env, names, tc.want)
+			t.Errorf("%v: refs %v, want %s", env, names, tc.want)
 		}
-		if v, _, _ := strings.Cut(tc.env, "="); !strings.Contains(r.stderr, "var="+v) {
-			t.Errorf("%s: the log does not say where the repo came from:\n%s", tc.env, r.stderr)
+		if !strings.Contains(r.stderr, "var="+tc.from) {
+			t.Errorf("%v: the log does not say the repo came from %s:\n%s", env, tc.from, r.stderr)
 		}
 	}
 	// --repo beats both.
-	r := mustPackager(t, dir, []string{"PACKAGER_REPO=nowhere.invalid/x"}, "build", "--repo", reg.Host+"/flag", ".")
+	r := mustPackager(t, dir, []string{"PACKAGER_REPO=nowhere.invalid/x", "KO_DOCKER_REPO=nowhere.invalid/y"}, "build", "--repo", reg.Host+"/flag", ".")
 	if names, _ := r.refs(t); len(names) != 1 || names[0] != reg.Host+"/flag/app:latest" {
-		t.Errorf("--repo with PACKAGER_REPO set: refs %v", names)
+		t.Errorf("--repo with PACKAGER_REPO and KO_DOCKER_REPO set: refs %v", names)
 	}
 }
 
@@ -58,33 +66,83 @@ func TestJobsMustBePositive(t *testing.T) {
 }
 
 // TestKoLocal: KO_DOCKER_REPO=ko.local loads into the local Docker daemon,
-// as ko does.
+// as ko does, and says so; so does -L (ko's --local).
 func TestKoLocal(t *testing.T) {
 	docker := testenv.RequireTool(t, "docker")
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	tag := "kolocal-" + testenv.RandomHex(6)
-	r := mustPackager(t, dir, []string{"KO_DOCKER_REPO=ko.local"}, "build", "-t", tag, ".")
-	t.Cleanup(func() { testenv.RunErr("", docker, "image", "rm", "app:"+tag) })
-	if !strings.HasPrefix(r.stdout, "docker:app:"+tag+"@sha256:") {
-		t.Fatalf("stdout %q, want a docker: reference", r.stdout)
+	for _, tc := range []struct {
+		env  []string
+		args []string
+		log  string
+	}{
+		{[]string{"PACKAGER_REPO=", "KO_DOCKER_REPO=ko.local"}, nil, "loading into the local Docker daemon, as KO_DOCKER_REPO=ko.local says"},
+		{[]string{"PACKAGER_REPO=", "KO_DOCKER_REPO="}, []string{"-L"}, ""},
+		{[]string{"PACKAGER_REPO=", "KO_DOCKER_REPO="}, []string{"--local"}, ""},
+	} {
+		tag := "kolocal-" + testenv.RandomHex(6)
+		r := mustPackager(t, dir, tc.env, append(append([]string{"build", "-t", tag}, tc.args...), ".")...)
+		t.Cleanup(func() { testenv.RunErr("", docker, "image", "rm", "app:"+tag) })
+		if !strings.HasPrefix(r.stdout, "docker:app:"+tag+"@sha256:") || strings.Count(r.stdout, "\n") != 1 {
+			t.Fatalf("%v %v: stdout %q, want one docker: reference", tc.env, tc.args, r.stdout)
+		}
+		if !strings.Contains(r.stderr, tc.log) {
+			t.Errorf("%v: the log does not say %q:\n%s", tc.env, tc.log, r.stderr)
+		}
+		out := testenv.Run(t, "", docker, "run", "--rm", "app:"+tag)
+		if !strings.Contains(out, "hi") {
+			t.Errorf("%v %v: docker run printed %q", tc.env, tc.args, out)
+		}
 	}
-	out := testenv.Run(t, "", docker, "run", "--rm", "app:"+tag)
-	if !strings.Contains(out, "hi") {
-		t.Errorf("docker run printed %q", out)
+}
+
+// TestImageRefsPlain: --image-refs FILE (not .json) holds what stdout
+// holds, one image reference per line per output, as ko's flag does;
+// the SBOMs and provenance pushed with the images are not listed there.
+func TestImageRefsPlain(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	dir := writeModule(t, map[string]string{"cmd/tool/main.go": helloMain, "cmd/other/main.go": helloMain})
+	refsFile := filepath.Join(t.TempDir(), "refs.txt")
+	layout := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/refs", "-t", "v1", "--oci-layout", layout, "--push",
+		"--image-refs", refsFile, "./cmd/tool", "./cmd/other")
+	got, err := os.ReadFile(refsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != r.stdout {
+		t.Errorf("--image-refs file:\n%s\nstdout:\n%s", got, r.stdout)
+	}
+	names, digests := result{stdout: string(got)}.refs(t)
+	want := []string{"oci:" + layout, "oci:" + layout, reg.Host + "/refs/tool:v1", reg.Host + "/refs/other:v1"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("--image-refs lines name %v, want %v (each output's images, in order)", names, want)
+	}
+	for i := 2; i < 4; i++ {
+		if d := strings.TrimSpace(testenv.Run(t, "", crane, "digest", names[i])); d != digests[i] {
+			t.Errorf("%s is %s in the registry, %s in the file", names[i], d, digests[i])
+		}
+	}
+	if !strings.Contains(testenv.Run(t, "", crane, "ls", reg.Host+"/refs/tool"), "sha256-") {
+		t.Errorf("no attachments were pushed; the test cannot show that the file leaves them out")
 	}
 }
 
 // TestJSON: --json prints one JSON document with every image, its refs
-// and its platforms' digests, which match the registry's.
+// (one per output), every tag and its platforms' digests, which match the
+// registry's and the layout's.
 func TestJSON(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	crane := testenv.RequireTool(t, "crane")
 	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	r := mustPackager(t, dir, nil, "build", "--json", "--repo", reg.Host+"/j", "--platform", "linux/amd64,linux/arm64", ".")
+	layout := filepath.Join(t.TempDir(), "oci")
+	r := mustPackager(t, dir, nil, "build", "--json", "--repo", reg.Host+"/j", "--platform", "linux/amd64,linux/arm64",
+		"-t", "v1", "-t", "stable", "--oci-layout", layout, "--push", ".")
 	var sum struct {
 		Images []struct {
 			Name      string
 			Refs      []string
+			Tags      []string
 			Platforms []struct {
 				Platform, Digest string
 				Size             int64
@@ -95,13 +153,26 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
 		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
 	}
-	if len(sum.Images) != 1 || sum.Images[0].Name != "app" || len(sum.Images[0].Refs) != 1 || len(sum.Images[0].Platforms) != 2 {
+	if len(sum.Images) != 1 || sum.Images[0].Name != "app" || len(sum.Images[0].Refs) != 2 || len(sum.Images[0].Platforms) != 2 {
 		t.Fatalf("summary %+v", sum)
 	}
 	img := sum.Images[0]
-	ref, digest, _ := strings.Cut(img.Refs[0], "@")
-	if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", ref)); got != digest {
-		t.Errorf("registry has %s for %s, JSON says %s", got, ref, digest)
+	if strings.Join(img.Tags, ",") != "v1,stable" {
+		t.Errorf("tags %q, want v1 and stable, as given", img.Tags)
+	}
+	// Outputs in order: the layout, then the registry (--push).
+	ref, digest, _ := strings.Cut(img.Refs[1], "@")
+	if ref != reg.Host+"/j/app:v1" || img.Refs[0] != "oci:"+layout+"@"+digest {
+		t.Fatalf("refs %q, want the layout's and the registry's, with one digest", img.Refs)
+	}
+	for _, tag := range img.Tags {
+		repoTag := reg.Host + "/j/app:" + tag
+		if got := strings.TrimSpace(testenv.Run(t, "", crane, "digest", repoTag)); got != digest {
+			t.Errorf("registry has %s for %s, JSON says %s", got, repoTag, digest)
+		}
+		if d, err := oci.Inspect(context.Background(), "oci:"+layout+":app:"+tag); err != nil || d.Digest != digest {
+			t.Errorf("layout's app:%s: %v, want %s", tag, err, digest)
+		}
 	}
 	sboms := map[string]bool{}
 	for _, p := range img.Platforms {
@@ -119,7 +190,9 @@ func TestJSON(t *testing.T) {
 			sboms[a.Subject] = true
 		}
 		provenance = provenance || a.Subject == digest && strings.Contains(a.Type, "in-toto")
-		testenv.Run(t, "", crane, "digest", a.Ref)
+		if strings.HasPrefix(a.Ref, reg.Host) { // the layout's are oci:DIR@...
+			testenv.Run(t, "", crane, "digest", a.Ref)
+		}
 	}
 	for d, found := range sboms {
 		if !found {
@@ -131,59 +204,123 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-// TestProgressDuringSlowCompile: a compile that runs for a while is
-// reported when it starts and every 10 s while it runs, on stderr; -q
-// turns progress off.
+// TestProgressDuringSlowCompile: each compile is reported on stderr when
+// it starts, every 10 s of its own while it runs (a compile that starts
+// late, here behind another with -j 1, still says elapsed=10s first), and
+// when it ends; -q turns progress off. A -toolexec script makes each
+// compile wait 15 s once before running the real tools.
 func TestProgressDuringSlowCompile(t *testing.T) {
 	t.Parallel()
-	dir := writeModule(t, map[string]string{"main.go": helloMain})
-	writeSlowConfig(t, dir, "packager.yaml", "")
-	cmd := exec.Command(packagerBin, "build")
-	cmd.Dir = dir
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
+	dir := writeModule(t, map[string]string{"main.go": helloMain, "cmd/two/main.go": helloMain})
+	yaml := "images:\n"
+	for _, img := range []struct{ name, main string }{{"one", "."}, {"two", "./cmd/two"}} {
+		script := filepath.Join(t.TempDir(), "slow-once")
+		body := "#!/bin/sh\n[ -e \"$0.started\" ] || { : > \"$0.started\"; sleep 15; }\nexec \"$@\"\n"
+		if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		yaml += fmt.Sprintf("  - name: %s\n    main: %s\n    flags: [\"-toolexec=%s\"]\n", img.name, img.main, script)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "packager.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	r := mustPackager(t, dir, nil, "build", "-j", "1", "--oci-layout", t.TempDir())
+	lines := strings.Split(r.stderr, "\n")
+	// at is the index of the first line about image with msg, -1 if none.
+	at := func(image, msg string) int {
+		return slices.IndexFunc(lines, func(l string) bool {
+			return strings.Contains(l, msg) && strings.Contains(l, " image="+image+" ")
+		})
 	}
-	lines := bufio.NewScanner(stderr)
-	var seen []string
-	for lines.Scan() {
-		seen = append(seen, lines.Text())
-		if strings.Contains(lines.Text(), "msg=\"still compiling\"") {
-			break
+	for _, image := range []string{"one", "two"} {
+		started, still, built := at(image, "msg=compiling"), at(image, `msg="still compiling"`), at(image, "msg=built")
+		if started < 0 || still < started || built < still {
+			t.Errorf("%s: want compiling, still compiling and built lines in that order; stderr:\n%s", image, r.stderr)
+			continue
+		}
+		if !strings.Contains(lines[still], "elapsed=10s") {
+			t.Errorf("%s: first still compiling line %q, want elapsed=10s of its own compile", image, lines[still])
+		}
+		if !strings.Contains(lines[built], "package=example.com/app") || !strings.Contains(lines[built], "took=") {
+			t.Errorf("%s: built line %q, want its package and how long it took", image, lines[built])
 		}
 	}
-	if len(seen) < 2 || !strings.Contains(seen[0], "msg=compiling image=app package=.") ||
-		!strings.Contains(seen[len(seen)-1], "elapsed=10s") {
-		t.Errorf("stderr lines %q, want a compiling line, then still compiling after 10s", seen)
+	// With -j 1 one compile ran after the other: the second started late.
+	first, second := "one", "two"
+	if at("two", "msg=compiling") < at("one", "msg=compiling") {
+		first, second = second, first
 	}
-	// Stop it: it holds the cache's lock for this package and platform.
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, stderr) // until packager exits and closes it
-	if code := exitCodeOf(cmd.Wait()); code != 130 {
-		t.Errorf("exit %d after SIGINT, want 130", code)
+	if at(second, "msg=compiling") < at(first, "msg=built") {
+		t.Errorf("the compiles overlapped with -j 1, so none started late; stderr:\n%s", r.stderr)
 	}
 
 	if err := os.WriteFile(filepath.Join(dir, "quick.yaml"), []byte("images:\n  - main: .\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := packager(t, dir, nil, "build", "-q", "-f", "quick.yaml")
-	if r.code != 0 || strings.Contains(r.stderr, "compiling") || strings.Contains(r.stderr, "level=INFO") {
-		t.Errorf("-q still logs progress:\n%s", r.stderr)
+	q := packager(t, dir, nil, "build", "-q", "-f", "quick.yaml", "--oci-layout", t.TempDir())
+	if q.code != 0 || strings.Contains(q.stderr, "compiling") || strings.Contains(q.stderr, "level=INFO") {
+		t.Errorf("-q still logs progress:\n%s", q.stderr)
 	}
 }
 
+// TestVersion: `packager version` and --version print the module
+// version, the commit and its time from the build info, and the Go version.
+// The test binary is built without VCS stamping where GOFLAGS says
+// -buildvcs=false, and go finds no repository in a git worktree (.git is
+// a file there), so a copy of the source is committed to a fresh
+// repository, tagged, and built from it with -buildvcs=true.
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		r := mustPackager(t, t.TempDir(), nil, args...)
 		if !strings.HasPrefix(r.stdout, "packager ") || !strings.Contains(r.stdout, runtime.Version()) {
 			t.Errorf("%v: %q", args, r.stdout)
 		}
 	}
+
+	src := copySource(t)
+	commit := gitRepo(t, src, "v0.9.7")
+	bin := filepath.Join(t.TempDir(), "packager")
+	build := testenvCommand("go", filepath.Join(src, "cmd", "packager"), nil, "build", "-buildvcs=true", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build -buildvcs=true: %v\n%s", err, out)
+	}
+	want := "packager v0.9.7 commit " + commit[:12] + " (2024-01-02T03:04:05Z) " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		if r := runPackager(t, bin, t.TempDir(), nil, args...); r.code != 0 || r.stdout != want {
+			t.Errorf("%v: exit %d, %q, want %q", args, r.code, r.stdout, want)
+		}
+	}
+}
+
+// copySource copies packager's source (the files git tracks, and new ones
+// it does not ignore) into a fresh directory.
+func copySource(t *testing.T) string {
+	t.Helper()
+	git := testenv.RequireTool(t, "git")
+	root := repoRoot(t)
+	list, stderr, err := testenv.RunErr(root, git, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	if err != nil {
+		testenv.Unavailable(t, "packager's source is not a git checkout: %v %s", err, stderr)
+	}
+	dst := t.TempDir()
+	for _, name := range strings.Split(strings.TrimSuffix(list, "\x00"), "\x00") {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted, not yet committed
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dst, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
 }
 
 // TestConfigFoundFromSubdirectory: `packager build .` in a subdirectory uses
@@ -228,10 +365,10 @@ func TestConfigFoundFromSubdirectory(t *testing.T) {
 func TestKoFlags(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	crane := testenv.RequireTool(t, "crane")
-	dir := writeModule(t, map[string]string{"cmd/tool/main.go": helloMain})
+	dir := writeModule(t, map[string]string{"cmd/tool/main.go": versionMain, "cmd/other/main.go": helloMain})
 	r := mustPackager(t, dir, nil, "build", "--repo", reg.Host+"/ko", "--provenance=false", "--sbom", "none",
 		"--image-label", "team=payments", "--image-annotation", "org.example.a=b", "--image-user", "1234:1234",
-		"--ldflags", "-X main.unused=1", "./cmd/tool")
+		"--ldflags", "-X main.version=from-flag", "./cmd/tool")
 	names, _ := r.refs(t)
 	if len(names) != 1 || names[0] != reg.Host+"/ko/tool:latest" {
 		t.Fatalf("refs %v", names)
@@ -242,6 +379,12 @@ func TestKoFlags(t *testing.T) {
 	}
 	if m := testenv.Run(t, "", crane, "manifest", names[0]); !strings.Contains(m, `"org.example.a":"b"`) {
 		t.Errorf("manifest %s, want the annotation", m)
+	}
+	// --ldflags reached the linker: the image's binary says so when run.
+	// (go version -m cannot tell: with -trimpath go records no -ldflags.)
+	bin := imageFile(t, names[0], "usr/local/bin/tool")
+	if out := testenv.Run(t, "", bin); strings.TrimSpace(out) != "version from-flag" {
+		t.Errorf("the image's binary prints %q, want version from-flag", out)
 	}
 	for _, tc := range []struct{ flag, want string }{
 		{"--bare", reg.Host + "/ko:latest"},
@@ -256,6 +399,28 @@ func TestKoFlags(t *testing.T) {
 	if r := packager(t, dir, nil, "build", "--bare", "-P", "./cmd/tool"); r.code != 2 {
 		t.Errorf("--bare -P: exit %d, want 2", r.code)
 	}
+	// --bare with two images would push both to REPO:latest, the last
+	// winning: a usage error before anything is built.
+	r = packager(t, dir, nil, "build", "--repo", reg.Host+"/bare2", "--bare", "./cmd/tool", "./cmd/other")
+	if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "--bare pushes to REPO itself, so it takes one image, but this builds 2 (tool, other)") ||
+		!strings.Contains(r.stderr, "build one package at a time with --bare, or leave --bare out") {
+		t.Errorf("--bare with two packages: exit %d, stdout %q, stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stderr, "msg=compiling") {
+		t.Errorf("--bare with two packages compiled before failing:\n%s", r.stderr)
+	}
+}
+
+// imageFile extracts the file at path (no leading slash) from the
+// registry image ref and returns where it was written.
+func imageFile(t *testing.T, ref, path string) string {
+	t.Helper()
+	crane := testenv.RequireTool(t, "crane")
+	dir := t.TempDir()
+	fs := filepath.Join(dir, "fs.tar")
+	testenv.Run(t, "", crane, "export", ref, fs)
+	testenv.Run(t, dir, "tar", "-xf", fs, path)
+	return filepath.Join(dir, path)
 }
 
 // TestKilledRunLeavesNothingForLong: after SIGKILL in the middle of a

@@ -45,6 +45,11 @@ func TestValidate(t *testing.T) {
 		}
 	}
 	assertNoOutput(t, dir)
+	// In a subdirectory it checks the module's packager.yaml, as build
+	// finds it.
+	if sub := packager(t, filepath.Join(dir, "cmd", "tool"), nil, "validate"); sub.code != 2 || !strings.Contains(sub.stderr, "images[0].ports[1]: port 70000 is out of range") {
+		t.Errorf("validate in a subdirectory: exit %d, stderr:\n%s", sub.code, sub.stderr)
+	}
 
 	for _, ex := range []string{"hello", "server", "webapp"} {
 		r := mustPackager(t, filepath.Join(repoRoot(t), "examples", ex), nil, "validate")

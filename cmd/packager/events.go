@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,22 +16,29 @@ import (
 const progressEvery = 10 * time.Second
 
 // progress turns pipeline events into log lines on stderr (a line when a
-// compile starts, one every progressEvery while it runs, one when it ends,
-// one per publish) and, unless refs is nil, the published references on
-// refs, one per line.
+// compile starts, one every progressEvery of its own while it runs, one
+// when it ends, one per publish) and, unless refs is nil, the published
+// references on refs, one per line.
 type progress struct {
 	log  *slog.Logger
 	refs io.Writer
 
 	mu      sync.Mutex
-	running map[compile]time.Time // -> start
+	running map[compile]*running
 }
 
 // compile is one binary being built.
 type compile struct{ image, main, platform string }
 
+// running is a compile in progress: when it started and the timer of its
+// next "still compiling" line.
+type running struct {
+	start time.Time
+	next  *time.Timer
+}
+
 func newProgress(log *slog.Logger, refs io.Writer) *progress {
-	return &progress{log: log, refs: refs, running: map[compile]time.Time{}}
+	return &progress{log: log, refs: refs, running: map[compile]*running{}}
 }
 
 func (p *progress) Event(ev pipeline.Event) {
@@ -41,10 +47,15 @@ func (p *progress) Event(ev pipeline.Event) {
 	key := compile{ev.Image, ev.Main, ev.Platform.String()}
 	switch ev.Kind {
 	case pipeline.CompileStarted:
-		p.running[key] = time.Now()
+		r := &running{start: time.Now()}
+		p.running[key] = r
+		p.remindAfter(key, r, 1)
 		p.log.Info("compiling", "image", ev.Image, "package", ev.Main, "platform", ev.Platform.String())
 	case pipeline.CompileFinished:
-		delete(p.running, key)
+		if r := p.running[key]; r != nil {
+			r.next.Stop()
+			delete(p.running, key)
+		}
 		if ev.Err == nil {
 			p.log.Info("built", "image", ev.Image, "package", ev.Package, "platform", ev.Platform.String(), "took", round(ev.Took))
 		}
@@ -64,22 +75,30 @@ func (p *progress) Event(ev pipeline.Event) {
 	}
 }
 
-// tick logs every running compile each progressEvery until ctx ends.
-func (p *progress) tick(ctx context.Context) {
-	t := time.NewTicker(progressEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
+// remindAfter arms r's timer for its n-th "still compiling" line, n ×
+// progressEvery after r started: each compile is reported at 10 s, 20 s, …
+// of its own, however late it started. Called with p.mu held.
+func (p *progress) remindAfter(key compile, r *running, n int) {
+	elapsed := time.Duration(n) * progressEvery
+	r.next = time.AfterFunc(time.Until(r.start.Add(elapsed)), func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.running[key] != r { // finished (or stopped) meanwhile
 			return
-		case now := <-t.C:
-			p.mu.Lock()
-			for c, start := range p.running {
-				p.log.Info("still compiling", "image", c.image, "package", c.main, "platform", c.platform,
-					"elapsed", now.Sub(start).Round(time.Second).String())
-			}
-			p.mu.Unlock()
 		}
+		p.log.Info("still compiling", "image", key.image, "package", key.main, "platform", key.platform, "elapsed", elapsed.String())
+		p.remindAfter(key, r, n+1)
+	})
+}
+
+// stop ends the "still compiling" lines of compiles that never reported
+// their end (a run that stopped early).
+func (p *progress) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for key, r := range p.running {
+		r.next.Stop()
+		delete(p.running, key)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/pipeline"
 )
 
@@ -44,6 +45,20 @@ func (k koFlags) naming() (pipeline.Naming, error) {
 		return 0, usageErrorf("--bare, -B and -P choose one naming; give only one of them")
 	}
 	return n, nil
+}
+
+// checkBare refuses --bare for more than one image: they would all be
+// pushed to REPO itself under the same tags, and the last would win.
+func (k koFlags) checkBare(targets []config.Target) error {
+	if !k.bare || len(targets) < 2 {
+		return nil
+	}
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = t.Name
+	}
+	return usageErrorf("--bare pushes to REPO itself, so it takes one image, but this builds %d (%s): "+
+		"build one package at a time with --bare, or leave --bare out to push each to REPO/NAME", len(targets), strings.Join(names, ", "))
 }
 
 // keyValues parses repeated KEY=VALUE flags.

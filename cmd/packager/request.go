@@ -67,6 +67,9 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if err != nil {
 		return pipeline.Request{}, usageError{err}
 	}
+	if err := f.ko.checkBare(targets); err != nil {
+		return pipeline.Request{}, err
+	}
 	remote := remoteOptions(e, f.insecure, f.jobs)
 	outputs, err := chooseOutputs(f, targets, e.workDir)
 	if err != nil {

@@ -39,7 +39,8 @@ byte (comments, order, quoting) stays as it was.
 
 -f is a file, a directory (its *.yaml and *.yml files, sorted, joined with
 ---) or - for stdin; repeat it for several. The images are pushed to the repo
-(--repo, $PACKAGER_REPO or packager.yaml's repo:); --config names packager.yaml.`,
+(--repo, $PACKAGER_REPO, $KO_DOCKER_REPO or packager.yaml's repo:); --config
+names packager.yaml (default: the nearest one up to the module root).`,
 		Example: `  packager resolve -f k8s/ > resolved.yaml
   packager resolve --repo ghcr.io/acme -f deploy.yaml | kubectl apply -f -`,
 		Args: cobra.NoArgs,
@@ -94,7 +95,7 @@ output another way.`,
 func (f *resolveFlags) register(cmd *cobra.Command, e env) {
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.filenames, "filename", "f", nil, "Kubernetes YAML: a file, a directory of *.yaml/*.yml, or - for stdin (repeatable)")
-	fl.StringVar(&f.build.file, "config", "", "packager.yaml to read (default ./packager.yaml when it exists)")
+	fl.StringVar(&f.build.file, "config", "", "packager.yaml to read (default: the nearest packager.yaml from the current directory up to the module root)")
 	addBuildFlags(cmd, &f.build, e)
 	for _, name := range outputFlags {
 		_ = fl.MarkHidden(name)

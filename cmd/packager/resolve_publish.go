@@ -37,6 +37,7 @@ func (f *resolveFlags) publish(ctx context.Context, refs []string, log *slog.Log
 	}
 	var pushed []string
 	logged := newProgress(log, nil)
+	defer logged.stop()
 	req.Log = log
 	// Published comes once, from the goroutine that runs Run, before Run
 	// returns.

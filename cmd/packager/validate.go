@@ -19,11 +19,12 @@ func newValidateCommand(stdout io.Writer, e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check packager.yaml without building anything",
-		Long: `Validate reads packager.yaml and reports every problem at once, each as
-FILE:LINE:COLUMN: field: what to fix. It checks the shape of the file (unknown
-keys, wrong types), every value (platforms, ports, modes, paths, signals,
-durations, users), that files: and ca_certs: sources exist, and the syntax of
-every template. It does not compile, fetch bases or render templates (their
+		Long: `Validate reads packager.yaml (the nearest one from the current directory up
+to the module root, as build finds it, or the file -f names) and reports every
+problem at once, each as FILE:LINE:COLUMN: field: what to fix. It checks the
+shape of the file (unknown keys, wrong types), every value (platforms, ports,
+modes, paths, signals, durations, users), that files: and ca_certs: sources
+exist, and the syntax of every template. It does not compile, fetch bases or render templates (their
 values come from git and the environment at build time).
 
 Exit codes: 0 valid, 2 invalid. Editors can check the file as you type with
@@ -31,8 +32,10 @@ the JSON Schema in docs/packager.schema.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path := file
-			if path == "" {
-				path = "packager.yaml"
+			if path == "" { // as build finds it: here or up to the module root
+				if path = config.Find(e.workDir); path == "" {
+					path = config.FileName
+				}
 			}
 			if !filepath.IsAbs(path) {
 				path = filepath.Join(e.workDir, path)
@@ -54,17 +57,22 @@ the JSON Schema in docs/packager.schema.json.`,
 			if err := errors.Join(errs...); err != nil {
 				return usageError{err}
 			}
-			fmt.Fprintf(stdout, "%s: ok (%d images)\n", file0(file), len(targets))
+			fmt.Fprintf(stdout, "%s: ok (%d images)\n", shownPath(file, e.workDir, path), len(targets))
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&file, "file", "f", "", "packager.yaml to check (default ./packager.yaml)")
+	cmd.Flags().StringVarP(&file, "file", "f", "", "packager.yaml to check (default: the nearest packager.yaml from the current directory up to the module root)")
 	return cmd
 }
 
-func file0(f string) string {
-	if f == "" {
-		return "packager.yaml"
+// shownPath names the file checked: as -f gave it, else relative to the
+// working directory ("packager.yaml", "../../packager.yaml").
+func shownPath(flag, workDir, path string) string {
+	if flag != "" {
+		return flag
 	}
-	return f
+	if rel, err := filepath.Rel(workDir, path); err == nil {
+		return rel
+	}
+	return path
 }

@@ -178,7 +178,8 @@ func (c *conv) koSettings(img *image, where string, env, flags, ldflags []string
 // follow GoReleaser's names.
 var koFields = map[string]string{
 	".Git.Tag": ".Git.Tag", ".Git.ShortCommit": ".Git.ShortCommit", ".Git.FullCommit": ".Git.Commit",
-	".Git.Commit": ".Git.Commit", ".Git.IsDirty": ".Git.Dirty", ".Date": ".Date", ".Version": ".Version",
+	".Git.Commit": ".Git.Commit", ".Git.IsDirty": ".Git.Dirty", ".Git.Branch": ".Git.Branch",
+	".Git.CommitDate": ".Git.CommitDate", ".Date": ".Date", ".Version": ".Version",
 }
 
 var koField = regexp.MustCompile(`\.[A-Z][A-Za-z]*(\.[A-Za-z_][A-Za-z0-9_]*)?`)
@@ -197,14 +198,14 @@ func (c *conv) koTemplate(where, s string) string {
 				return to
 			}
 			env := koEnvName(f)
-			c.warn(0, "%s: %s in %s has no packager template field (known: .Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Version, .Date, .Env.NAME); it became .Env.%s: set %s when building", where, f, t, env, env)
+			c.warn(0, "%s: %s in %s has no packager template field (known: .Git.Tag, .Git.ShortCommit, .Git.Commit, .Git.Dirty, .Git.Branch, .Git.CommitDate, .Version, .Date, .Env.NAME); it became .Env.%s: set %s when building", where, f, t, env, env)
 			return ".Env." + env
 		})
 	})
 }
 
 // koEnvName is the environment variable a ko field without a packager
-// equivalent becomes: .Git.Branch gives GIT_BRANCH.
+// equivalent becomes: .Git.TreeState gives GIT_TREE_STATE.
 func koEnvName(field string) string {
 	var b strings.Builder
 	for i, r := range strings.TrimPrefix(field, ".") {

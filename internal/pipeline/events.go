@@ -25,7 +25,7 @@ const (
 	ImageBuilt                  // Image, Platform, Digest, Size, Took
 	PublishStarted              // Output
 	Uploading                   // Output, Uploaded so far; several times a second while a registry push runs
-	Published                   // Output, Images, Refs (one per image, in order), Took, Uploaded (registry only)
+	Published                   // Output, Images, Refs (one per image, in order), Tags, Took, Uploaded (registry only)
 	Attached                    // Output, Image, Digest (of the artifact), Attachments; after its Published
 )
 
@@ -41,6 +41,7 @@ type Event struct {
 	Output   string   // oci.Output.String()
 	Images   []string // image names, in Refs order
 	Refs     []string
+	Tags     [][]string // per image, in Refs order: every tag the output applied
 	// Attachments are the SBOMs, provenance and signatures published
 	// with one artifact.
 	Attachments []Attachment

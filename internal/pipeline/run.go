@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,7 +91,7 @@ func Run(ctx context.Context, r Request) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
 		}
-		r.emit(Event{Kind: Published, Output: out.String(), Images: names(targets), Refs: refs, Took: time.Since(start), Uploaded: uploaded.Load()})
+		r.emit(Event{Kind: Published, Output: out.String(), Images: names(targets), Refs: refs, Tags: tags(arts), Took: time.Since(start), Uploaded: uploaded.Load()})
 		for i, at := range attached {
 			if len(at) > 0 {
 				r.emit(Event{Kind: Attached, Output: out.String(), Image: targets[i].Name, Digest: digestAfter(refs[i]), Attachments: at})
@@ -211,6 +212,15 @@ func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error)
 func cloneTargets(ts []config.Target) []config.Target {
 	out := make([]config.Target, len(ts))
 	copy(out, ts)
+	return out
+}
+
+// tags is each artifact's tags, in order.
+func tags(arts []oci.Artifact) [][]string {
+	out := make([][]string, len(arts))
+	for i, a := range arts {
+		out[i] = slices.Clone(a.Tags)
+	}
 	return out
 }
 

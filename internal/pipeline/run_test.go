@@ -177,7 +177,8 @@ func TestCollectorSummary(t *testing.T) {
 	}
 	for _, img := range s.Images {
 		if len(img.Refs) != 1 || !strings.HasPrefix(img.Refs[0], "oci:"+dir+"@sha256:") ||
-			len(img.Platforms) != 1 || img.Platforms[0].Platform != "linux/amd64" || img.Platforms[0].Size == 0 {
+			len(img.Platforms) != 1 || img.Platforms[0].Platform != "linux/amd64" || img.Platforms[0].Size == 0 ||
+			len(img.Tags) != 1 || img.Tags[0] != "latest" {
 			t.Errorf("image %+v", img)
 		}
 	}

@@ -15,8 +15,11 @@ type Summary struct {
 
 // ImageSummary is one image (an index when it has several platforms).
 type ImageSummary struct {
-	Name      string            `json:"name"`
-	Refs      []string          `json:"refs"` // one per output: repo/name:tag@sha256:..., oci:DIR@..., ...
+	Name string   `json:"name"`
+	Refs []string `json:"refs"` // one per output: repo/name:tag@sha256:..., oci:DIR@..., ...
+	// Tags are every tag the image was published under (the same in
+	// every output; TAG-OS-ARCH in a shard).
+	Tags      []string          `json:"tags"`
 	Platforms []PlatformSummary `json:"platforms"`
 	// Attachments are the SBOMs, provenance and signatures published with
 	// the image and its platforms, per output.
@@ -56,6 +59,14 @@ func (c *Collector) Event(e Event) {
 				img := c.image(name)
 				img.Refs = append(img.Refs, e.Refs[i])
 			}
+			if i < len(e.Tags) {
+				img := c.image(name)
+				for _, tag := range e.Tags[i] {
+					if !slices.Contains(img.Tags, tag) {
+						img.Tags = append(img.Tags, tag)
+					}
+				}
+			}
 		}
 	}
 }
@@ -64,7 +75,7 @@ func (c *Collector) Event(e Event) {
 func (c *Collector) image(name string) *ImageSummary {
 	i := slices.IndexFunc(c.sum.Images, func(s ImageSummary) bool { return s.Name == name })
 	if i < 0 {
-		c.sum.Images = append(c.sum.Images, ImageSummary{Name: name, Refs: []string{}})
+		c.sum.Images = append(c.sum.Images, ImageSummary{Name: name, Refs: []string{}, Tags: []string{}})
 		i = len(c.sum.Images) - 1
 	}
 	return &c.sum.Images[i]
@@ -81,6 +92,7 @@ func (c *Collector) Summary() Summary {
 	})
 	for i := range out.Images {
 		out.Images[i].Platforms = slices.Clone(out.Images[i].Platforms)
+		out.Images[i].Tags = slices.Clone(out.Images[i].Tags)
 		out.Images[i].Attachments = slices.Clone(out.Images[i].Attachments)
 		slices.SortFunc(out.Images[i].Platforms, func(a, b PlatformSummary) int { return strings.Compare(a.Platform, b.Platform) })
 	}
