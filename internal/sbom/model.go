@@ -2,13 +2,14 @@ package sbom
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/packager-dev/packager/internal/gomod"
 )
 
 // kind says what a component is; both formats map it to their own vocabulary.
@@ -96,16 +97,16 @@ func model(in Input) ([]component, error) {
 
 func moduleComponent(m Module, comment string) component {
 	c := component{kind: kindModule, name: m.Path, version: m.Version, sum: m.Sum, comment: comment}
-	c.purl = golangPURL(m.Path, m.Version)
+	c.purl = gomod.PackageURL(m.Path, m.Version)
 	c.ref = c.purl
-	if h, ok := h1Hex(m.Sum); ok {
+	if h, ok := gomod.H1Hex(m.Sum); ok {
 		c.sha256 = h
 	}
 	return c
 }
 
 func stdlibComponent(goVersion string) component {
-	purl := golangPURL("stdlib", strings.TrimPrefix(goVersion, "go"))
+	purl := gomod.PackageURL("stdlib", strings.TrimPrefix(goVersion, "go"))
 	return component{ref: purl, kind: kindStdlib, name: "stdlib", version: goVersion, purl: purl, comment: "Go standard library"}
 }
 
@@ -117,47 +118,12 @@ func goVersion(v string) string {
 	return ""
 }
 
-// h1Hex decodes a go.sum "h1:" hash (base64 of a SHA-256) to hex, the form
-// both formats' checksum fields take.
-func h1Hex(sum string) (string, bool) {
-	b64, ok := strings.CutPrefix(sum, "h1:")
-	if !ok {
-		return "", false
-	}
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil || len(raw) != sha256.Size {
-		return "", false
-	}
-	return hex.EncodeToString(raw), true
-}
-
-// golangPURL is "pkg:golang/NAMESPACE/NAME@VERSION"; each path segment and
-// the version are percent-encoded ("+incompatible" becomes "%2Bincompatible").
-// A "(devel)" version is left out: it names no release.
-func golangPURL(modPath, version string) string {
-	segs := strings.Split(modPath, "/")
-	for i, s := range segs {
-		segs[i] = escape(s)
-	}
-	p := "pkg:golang/" + strings.Join(segs, "/")
-	if version != "" && version != "(devel)" {
-		p += "@" + escape(version)
-	}
-	return p
-}
-
-// escape percent-encodes s for a package URL; ":" and "+" too, as the
-// spec's examples do ("sha256%3A...").
-func escape(s string) string {
-	return strings.NewReplacer("+", "%2B", ":", "%3A").Replace(url.PathEscape(s))
-}
-
 // imagePURL is "pkg:oci/NAME@DIGEST?repository_url=REPO" when the digest is known.
 func imagePURL(in Input) string {
 	if in.Digest == "" || in.Name == "" {
 		return ""
 	}
-	p := "pkg:oci/" + escape(path.Base(in.Name)) + "@" + escape(in.Digest)
+	p := "pkg:oci/" + gomod.EscapePURL(path.Base(in.Name)) + "@" + gomod.EscapePURL(in.Digest)
 	q := url.Values{}
 	if strings.Contains(in.Name, "/") {
 		q.Set("repository_url", in.Name)
