@@ -35,6 +35,7 @@ type component struct {
 	sum      string // the go.sum hash as written ("h1:...")
 	comment  string
 	settings [][2]string // Go build settings (key, value), binaries only
+	sbom     *Ref        // the base image's own SBOM, the base only
 	deps     []string    // refs this component depends on
 }
 
@@ -73,7 +74,7 @@ func model(in Input) ([]component, error) {
 		img.deps = append(img.deps, bc.ref)
 		comps = append(comps, bc)
 	}
-	base := component{ref: "base", kind: kindBase, name: in.Base.Ref, version: in.Base.Digest, purl: basePURL(in.Base)}
+	base := component{ref: "base", kind: kindBase, name: in.Base.Ref, version: in.Base.Digest, purl: basePURL(in.Base), sbom: in.Base.SBOM}
 	if in.Base.SBOM != nil {
 		base.comment = fmt.Sprintf("its own SBOM (%s) is %s@%s", in.Base.SBOM.MediaType, in.Base.SBOM.Location, in.Base.SBOM.Digest)
 	}
@@ -161,4 +162,9 @@ func documentID(in Input, comps []component) string {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%v\x00%v\x00", c.ref, c.name, c.version, c.sum, c.settings, c.deps)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// baseSBOMComment says what a pointer to the base's own SBOM points at.
+func baseSBOMComment(r *Ref) string {
+	return "the base image's own SBOM (" + r.MediaType + "), an OCI referrer of the base"
 }
