@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -23,6 +24,17 @@ import (
 type attestation struct {
 	atts  oci.Attachments
 	kinds []Attachment // Subject and Type of each referrer, then each tagged image; Ref is filled on publishing
+	// signedProv is where the provenance statement is signed, so that a
+	// kept one can be signed instead (see keepProvenance); nil when it is not.
+	signedProv *signedStatements
+}
+
+// signedStatements is one of cosign's attestation images, atts.Tagged[tagged]:
+// it signs stmts, of which stmts[prov] is the provenance.
+type signedStatements struct {
+	tagged int
+	stmts  [][]byte
+	prov   int
 }
 
 // attest makes the attachments of every artifact (in arts' order): an SBOM
@@ -97,6 +109,10 @@ func (a *assembler) attestOne(ctx context.Context, t config.Target, art oci.Arti
 		for _, d := range digests {
 			if err := at.sign(ctx, s, art.Repository, d, signed[d]); err != nil {
 				return at, err
+			}
+			if d == top.Digest && a.r.Attest.Provenance {
+				// The provenance was the last statement about top.
+				at.signedProv = &signedStatements{tagged: len(at.atts.Tagged) - 1, stmts: signed[d], prov: len(signed[d]) - 1}
 			}
 		}
 	}
@@ -221,6 +237,23 @@ func (at *attestation) sign(ctx context.Context, s sign.Signer, repo string, d v
 	at.atts.Tagged = append(at.atts.Tagged, oci.Tagged{Tag: sign.AttestationTag(d), Image: img})
 	at.kinds = append(at.kinds, Attachment{Subject: d.String(), Type: sign.DSSEMediaType})
 	return nil
+}
+
+// resign returns at with the provenance in its attestation image replaced
+// by stmt and the image signed again with s.
+func (at attestation) resign(ctx context.Context, s sign.Signer, stmt []byte) (attestation, error) {
+	sp := at.signedProv
+	stmts := slices.Clone(sp.stmts)
+	stmts[sp.prov] = stmt
+	img, err := sign.AttestationImage(ctx, s, stmts...)
+	if err != nil {
+		return at, err
+	}
+	out := at
+	out.atts.Tagged = slices.Clone(at.atts.Tagged)
+	out.atts.Tagged[sp.tagged].Image = img
+	out.signedProv = &signedStatements{tagged: sp.tagged, stmts: stmts, prov: sp.prov}
+	return out, nil
 }
 
 // taggable is the image or index an artifact publishes.

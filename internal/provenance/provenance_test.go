@@ -154,3 +154,32 @@ func TestWrap(t *testing.T) {
 		t.Error("array predicate: no error")
 	}
 }
+
+func TestCheck(t *testing.T) {
+	raw, err := provenance.Statement(input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if finished, err := provenance.Check(raw, imgDigest); err != nil || !finished.Equal(input().Finished) {
+		t.Errorf("our own statement: finished %v, %v; want %v", finished, err, input().Finished)
+	}
+	sbomStmt, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "https://spdx.dev/Document", []byte(`{"spdxVersion":"SPDX-2.3"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherBuild := bytes.Replace(raw, []byte(provenance.BuildType), []byte("https://example.com/other-build"), 1)
+	for name, tc := range map[string]struct {
+		stmt   []byte
+		digest string
+	}{
+		"other subject":   {raw, baseDigest},
+		"other predicate": {sbomStmt, imgDigest},
+		"other builder":   {otherBuild, imgDigest},
+		"not a statement": {[]byte(`{"x":1}`), imgDigest},
+		"not JSON":        {[]byte(`{`), imgDigest},
+	} {
+		if _, err := provenance.Check(tc.stmt, tc.digest); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
