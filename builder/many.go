@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
+
+	"github.com/packager-dev/packager/internal/gomod"
 )
 
 // BuildMany builds pkgs[i] into outputs[i], every package with the same
@@ -97,32 +98,15 @@ func plan(pkgs []Package, outputs []string, dir string) (batches [][]*unit, solo
 	return batches, solo
 }
 
-// execName is the file name go build -o DIR/ gives pkg's binary: the last
-// element of its import path, or the one before a major version suffix
-// (example.com/app/v2 is "app"), as cmd/go's DefaultExecName does.
+// execName is the file name go build -o DIR/ gives pkg's binary:
+// [gomod.ExecName] of its import path.
 func execName(dir string, pkg Package) (string, bool) {
 	ip, ok := ImportPath(dir, pkg.ImportPath)
 	if !ok {
 		return "", false
 	}
-	name := path.Base(ip)
-	if name != ip && isVersionElement(name) {
-		name = path.Base(path.Dir(ip))
-	}
+	name := gomod.ExecName(ip)
 	return name, name != "" && name != "." && name != "/" && name != ".."
-}
-
-// isVersionElement reports whether s is a major version suffix, v2 or later.
-func isVersionElement(s string) bool {
-	if len(s) < 2 || s[0] != 'v' || s[1] == '0' || s == "v1" {
-		return false
-	}
-	for _, c := range s[1:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // buildOne builds a unit with one go command, the way Build and

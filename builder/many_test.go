@@ -201,6 +201,7 @@ func TestExecName(t *testing.T) {
 		{"example.com/tool/v2", "tool", true},
 		{"example.com/tool/v1", "v1", true},
 		{"example.com/tool/v0", "v0", true},
+		{"example.com/tool/v02", "v02", true},
 		{"v2", "v2", true},
 		{"./cmd/...", "", false},
 	} {

@@ -3,7 +3,6 @@ package config
 import (
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/packager-dev/packager/internal/gomod"
@@ -16,14 +15,13 @@ func isLocal(main string) bool {
 	return strings.HasPrefix(main, ".") || filepath.IsAbs(main)
 }
 
-var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
-
 // deriveName picks an image name for an image without name:, from the last
 // element of its package's import path, as ko does: "./cmd/hello" ->
 // "hello", "." in module example.com/api -> "api" whatever the folder is
-// called, "example.com/tool/cmd/Lint" -> "lint". A trailing major-version
-// element is skipped ("example.com/tool/v2" -> "tool"), since every v2
-// module would otherwise be called "v2". A directory outside any module is
+// called, "example.com/tool/cmd/Lint" -> "lint". A trailing major version
+// suffix is skipped ("example.com/tool/v2" -> "tool"), since every v2
+// module would otherwise be called "v2"; that is go build's binary name
+// ([gomod.ExecName]), so /v0 and /v1 are kept. A directory outside any module is
 // named after the folder. dir must be absolute. It returns "" when nothing
 // usable is left.
 func deriveName(dir, main string) string {
@@ -36,11 +34,7 @@ func deriveName(dir, main string) string {
 		}
 		base = filepath.Base(filepath.Join(dir, main))
 	} else {
-		clean := path.Clean(main)
-		base = path.Base(clean)
-		if majorVersion.MatchString(base) && path.Dir(clean) != "." {
-			base = path.Base(path.Dir(clean))
-		}
+		base = gomod.ExecName(path.Clean(main))
 	}
 	return sanitizeName(base)
 }

@@ -19,6 +19,8 @@ func TestDeriveName(t *testing.T) {
 		{"/src", "/abs/tool", "tool"},
 		{"/src", "example.com/Org/cmd/Lint", "lint"},
 		{"/src", "example.com/tool/v2", "tool"},
+		{"/src", "example.com/tool/v1", "v1"}, // not a major version suffix: go build names it v1 too
+		{"/src", "example.com/tool/v0", "v0"},
 		{"/src", "v2", "v2"},
 		{"/src", "./cmd/__", ""},
 		{"/", ".", ""},

@@ -15,8 +15,9 @@ import (
 // key that cannot be used stops the build before anything is built or
 // pushed.
 func (f buildFlags) attest(e env) (pipeline.Attest, error) {
-	a := pipeline.Attest{Version: version()}
+	var a pipeline.Attest
 	a.Self, _ = debug.ReadBuildInfo()
+	a.Version = builderVersion(a.Self)
 	var err error
 	if a.SBOM, err = sbom.ParseFormat(f.sbom); err != nil {
 		return a, usageErrorf("--sbom: %w", err)
@@ -46,4 +47,31 @@ func (f buildFlags) imageRefsPath(e env) string {
 		return ""
 	}
 	return abs(e.workDir, f.imageRefs)
+}
+
+// builderVersion is packager's version as SBOMs and provenance name it:
+// the module version (a tag for `go install ...@v1.2.3`) and, for a build
+// from a checkout, whose version is "(devel)", the commit go stamped in:
+// "(devel)+REVISION", with "+dirty" when the tree had uncommitted changes
+// (go's own suffix for those). Without a stamp (-buildvcs=false, no git)
+// it stays "(devel)".
+func builderVersion(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "(devel)"
+	}
+	v := cmp.Or(bi.Main.Version, "(devel)")
+	if v != "(devel)" {
+		return v
+	}
+	settings := map[string]string{}
+	for _, s := range bi.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		v += "+" + rev
+		if settings["vcs.modified"] == "true" {
+			v += "+dirty"
+		}
+	}
+	return v
 }

@@ -57,7 +57,9 @@ func cosignKeyPair(t *testing.T, password string) string {
 // platforms, signed with a cosign key, pushes it to docker-registry (no
 // referrers API), finds the SBOMs and the provenance through the fallback
 // tag, parses them back, and has cosign verify the signature and the
-// attestations, and reject them with another key.
+// attestations, and reject them with another key and on a tampered image.
+// Pushed again unchanged with --sbom cyclonedx, the provenance cosign
+// verifies is still the one attached as a referrer.
 func TestAttestationsPushed(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	keys := cosignKeyPair(t, "correct horse")
@@ -128,6 +130,94 @@ func TestAttestationsPushed(t *testing.T) {
 			t.Errorf("cosign %v accepts another key's signature:\n%s", args, out)
 		}
 	}
+	tampered := tamperSigned(t, repo, im.Manifests[0].Digest)
+	for _, args := range [][]string{
+		{"verify", "--key", pub, tampered},
+		{"verify-attestation", "--key", pub, "--type", "spdxjson", tampered},
+	} {
+		if out, err := runCosign(t, cdir, nil, append(args, cosignFlags...)...); err == nil {
+			t.Errorf("cosign %v accepts a changed image with the original's signature:\n%s", args, out)
+		}
+	}
+
+	// The same image pushed again, with a CycloneDX SBOM this time: the
+	// first build's provenance is kept, and the attestation cosign verifies
+	// is that statement, not this build's.
+	_, again := mustPackager(t, dir, env, "build", "--repo", reg.Host+"/e2e", "--platform", "linux/amd64,linux/arm64",
+		"--sign-key", filepath.Join(keys, "cosign.key"), "--sbom", "cyclonedx", ".").refs(t)
+	if again[0] != digests[0] {
+		t.Fatalf("the unchanged rebuild is %s, the first %s", again[0], digests[0])
+	}
+	if n := referrerCount(t, repo, mustHash(t, digests[0]), provenance.MediaType); n != 1 {
+		t.Errorf("%d provenance referrers after two pushes of one image, want the first kept alone", n)
+	}
+	out, err := runCosign(t, cdir, nil, append([]string{"verify-attestation", "--key", pub, "--type", "slsaprovenance1", index}, cosignFlags...)...)
+	if err != nil {
+		t.Fatalf("cosign verify-attestation after the second push: %v\n%s", err, out)
+	}
+	if got, want := cosignStatements(t, out), referrerData(t, repo, mustHash(t, digests[0]), provenance.MediaType); len(got) != 1 || !bytes.Equal(got[0], want) {
+		t.Errorf("cosign verified %d statements; want exactly the provenance referrer's:\n%s\ncosign:\n%s", len(got), want, out)
+	}
+	if out, err := runCosign(t, cdir, nil, append([]string{"verify-attestation", "--key", pub, "--type", "cyclonedx", platform}, cosignFlags...)...); err != nil {
+		t.Errorf("cosign verify-attestation --type cyclonedx: %v\n%s", err, out)
+	}
+}
+
+// tamperSigned changes the signed image repo@d (a label, with crane) and
+// gives the changed copy the original's signature and attestations, as
+// an attacker replacing an image would; it returns the copy's reference.
+func tamperSigned(t *testing.T, repo string, d v1.Hash) string {
+	t.Helper()
+	crane := testenv.RequireTool(t, "crane")
+	changed := strings.TrimSpace(testenv.Run(t, "", crane, "mutate", "--insecure", "--label", "evil=yes", repo+"@"+d.String()))
+	_, digest, ok := strings.Cut(changed, "@")
+	if !ok || digest == d.String() {
+		t.Fatalf("crane mutate printed %q", changed)
+	}
+	h := mustHash(t, digest)
+	for _, suffix := range []string{".sig", ".att"} {
+		testenv.Run(t, "", crane, "copy", "--insecure", repo+":"+oci.FallbackTag(d)+suffix, repo+":"+oci.FallbackTag(h)+suffix)
+	}
+	return repo + "@" + digest
+}
+
+// cosignStatements decodes the in-toto statements cosign verify-attestation
+// printed: one JSON DSSE envelope per line on stdout, among its messages.
+func cosignStatements(t *testing.T, out string) [][]byte {
+	t.Helper()
+	var stmts [][]byte
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		var env struct{ Payload []byte }
+		if err := json.Unmarshal([]byte(line), &env); err != nil {
+			t.Fatalf("cosign printed %q: %v", line, err)
+		}
+		stmts = append(stmts, env.Payload)
+	}
+	return stmts
+}
+
+// referrerCount is how many referrers of subject with artifactType the
+// fallback tag sha256-<hex> lists.
+func referrerCount(t *testing.T, repo string, subject v1.Hash, artifactType string) int {
+	t.Helper()
+	idx, err := remote.Index(mustRef(t, repo+":"+oci.FallbackTag(subject)))
+	if err != nil {
+		t.Fatalf("fallback tag of %s: %v", subject, err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range im.Manifests {
+		if d.ArtifactType == artifactType {
+			n++
+		}
+	}
+	return n
 }
 
 // referrerData finds the referrer of subject with artifactType through the
@@ -254,7 +344,8 @@ func mustHash(t *testing.T, s string) v1.Hash {
 }
 
 // TestBaseSBOMPointer: an image built on a registry base that has an SBOM
-// attached names the base by digest and points at the base's own SBOM.
+// attached names the base by digest and points at the base's own SBOM with
+// an SPDX external reference, read back with tools-golang.
 func TestBaseSBOMPointer(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	dir := copyExample(t, "hello")
@@ -271,11 +362,22 @@ func TestBaseSBOMPointer(t *testing.T) {
 	if err != nil || len(im.Manifests) != 1 {
 		t.Fatalf("base's referrers %v, %v", im, err)
 	}
-	data := string(referrerData(t, reg.Host+"/child/app", mustHash(t, child[0]), sbom.SPDXMediaType))
-	for _, want := range []string{base[0], im.Manifests[0].Digest.String()} {
-		if !strings.Contains(data, want) {
-			t.Errorf("the child's SBOM does not name %s (the base's digest and its SBOM's):\n%s", want, data)
+	data := referrerData(t, reg.Host+"/child/app", mustHash(t, child[0]), sbom.SPDXMediaType)
+	doc, err := spdxjson.Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	locator := baseRepo + "@" + im.Manifests[0].Digest.String()
+	found := false
+	for _, p := range doc.Packages {
+		for _, r := range p.PackageExternalReferences {
+			if r.Category == "OTHER" && r.RefType == sbom.BaseSBOMRefType && r.Locator == locator {
+				found = p.PackageVersion == base[0]
+			}
 		}
+	}
+	if !found {
+		t.Errorf("the child's SBOM has no base package at %s with an external reference to the base's SBOM %s:\n%s", base[0], locator, data)
 	}
 }
 

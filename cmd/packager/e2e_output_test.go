@@ -21,7 +21,7 @@ func TestDefaultLayout(t *testing.T) {
 	if len(names) != 1 || names[0] != "oci:"+layout {
 		t.Fatalf("stdout refs %v, want [oci:%s]", names, layout)
 	}
-	// main "." takes its name from the directory, "app".
+	// main "." takes its name from the import path, example.com/app: "app".
 	pulled := filepath.Join(t.TempDir(), "pulled")
 	testenv.Copy(t, "oci:"+layout+":app:latest", "oci:"+pulled+":img")
 	skopeo := testenv.RequireTool(t, "skopeo")

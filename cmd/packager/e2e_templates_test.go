@@ -15,9 +15,9 @@ const versionMain = `package main
 
 import "fmt"
 
-var version = "unset"
+var version, date = "unset", "unset"
 
-func main() { fmt.Println("version", version) }
+func main() { fmt.Println("version", version, "date", date) }
 `
 
 // gitRepo makes a git repository of dir with one commit tagged tag and an
@@ -48,14 +48,16 @@ func gitRepo(t *testing.T, dir, tag string) (commit string) {
 
 // TestTemplatesFromGit: tags and ldflags rendered from a real git
 // repository; every tag is pushed; the OCI labels name the commit, tag and
-// source; a missing variable without a default fails at its line.
+// source; with SOURCE_DATE_EPOCH unset, the config's created time, the
+// created label and {{.Date}} are HEAD's commit time; a missing variable
+// without a default fails at its line.
 func TestTemplatesFromGit(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	crane := testenv.RequireTool(t, "crane")
 	dir := writeModule(t, map[string]string{"main.go": versionMain, "packager.yaml": `images:
   - main: .
     tags: [latest, "{{.Git.Tag}}", "{{.Git.ShortCommit}}", '{{.Env.CHANNEL | default "stable"}}']
-    ldflags: ["-X main.version={{.Version}}"]
+    ldflags: ["-X main.version={{.Version}}", "-X main.date={{.Date}}"]
     env:
       BUILT_FROM: "{{.Git.Commit}}"
       BRANCH: "{{.Git.Branch}}"
@@ -64,7 +66,7 @@ func TestTemplatesFromGit(t *testing.T) {
 `})
 	commit := gitRepo(t, dir, "v1.2.3")
 	repo := reg.Host + "/tmpl"
-	r := mustPackager(t, dir, nil, "build", "--repo", repo)
+	r := mustPackager(t, dir, []string{"SOURCE_DATE_EPOCH="}, "build", "--repo", repo)
 	if names, _ := r.refs(t); len(names) != 1 || names[0] != repo+"/app:latest" {
 		t.Fatalf("refs %v", names)
 	}
@@ -76,7 +78,8 @@ func TestTemplatesFromGit(t *testing.T) {
 		t.Errorf("pushed tags %v", tags)
 	}
 	var cfg struct {
-		Config struct {
+		Created string `json:"created"`
+		Config  struct {
 			Env    []string
 			Labels map[string]string
 		} `json:"config"`
@@ -86,6 +89,7 @@ func TestTemplatesFromGit(t *testing.T) {
 	}
 	for k, want := range map[string]string{
 		"org.example.commit-date":           "2024-01-02T03:04:05Z",
+		"org.opencontainers.image.created":  "2024-01-02T03:04:05Z",
 		"org.opencontainers.image.revision": commit,
 		"org.opencontainers.image.version":  "v1.2.3",
 		"org.opencontainers.image.source":   "https://github.com/acme/app",
@@ -94,13 +98,16 @@ func TestTemplatesFromGit(t *testing.T) {
 			t.Errorf("label %s = %q, want %q", k, cfg.Config.Labels[k], want)
 		}
 	}
+	if cfg.Created != "2024-01-02T03:04:05Z" {
+		t.Errorf("created %q, want the commit time 2024-01-02T03:04:05Z", cfg.Created)
+	}
 	if env := strings.Join(cfg.Config.Env, " "); !strings.Contains(env, "BUILT_FROM="+commit) || !strings.Contains(env, "BRANCH=main") {
 		t.Errorf("env %v", cfg.Config.Env)
 	}
 	out := filepath.Join(t.TempDir(), "oci")
 	testenv.Copy(t, "docker://"+repo+"/app:v1.2.3", "oci:"+out+":app")
-	if got := runBundle(t, testenv.Unpack(t, out+":app")); strings.TrimSpace(got) != "version 1.2.3" {
-		t.Errorf("binary says %q, want version 1.2.3", got)
+	if got := runBundle(t, testenv.Unpack(t, out+":app")); strings.TrimSpace(got) != "version 1.2.3 date 2024-01-02T03:04:05Z" {
+		t.Errorf("binary says %q, want version 1.2.3 and the commit time", got)
 	}
 
 	// No default and no variable: an error at the value's line, nothing pushed.

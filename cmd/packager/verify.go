@@ -178,6 +178,9 @@ func printProvenance(w io.Writer, p verify.Provenance) error {
 		fmt.Fprintf(tw, "env:\t%s%s\n", k, v)
 	}
 	fmt.Fprintf(tw, "go:\t%s\ngo.sum:\t%s\n", orNone(p.GoVersion), orNone(p.GoSum))
+	if len(p.Modules) > 0 {
+		fmt.Fprintf(tw, "modules:\t%d linked, each by package URL and go.sum hash\n", len(p.Modules))
+	}
 	for _, b := range p.Bases {
 		fmt.Fprintf(tw, "base:\t%s %s\n", b.Ref, b.Digest)
 	}

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -24,6 +24,17 @@ import (
 type attestation struct {
 	atts  oci.Attachments
 	kinds []Attachment // Subject and Type of each referrer, then each tagged image; Ref is filled on publishing
+	// signedProv is where the provenance statement is signed, so that a
+	// kept one can be signed instead (see keepProvenance); nil when it is not.
+	signedProv *signedStatements
+}
+
+// signedStatements is one of cosign's attestation images, atts.Tagged[tagged]:
+// it signs stmts, of which stmts[prov] is the provenance.
+type signedStatements struct {
+	tagged int
+	stmts  [][]byte
+	prov   int
 }
 
 // attest makes the attachments of every artifact (in arts' order): an SBOM
@@ -59,21 +70,27 @@ func (a *assembler) attestOne(ctx context.Context, t config.Target, art oci.Arti
 		return at, err
 	}
 	signed := statements{}
-	goVersion := ""
+	bins := make([][]sbom.Binary, len(images))
+	if a.r.Attest.sbom() || a.r.Attest.Provenance {
+		for i, pi := range images {
+			if bins[i], err = readBinaries(t, pi); err != nil {
+				return at, err
+			}
+		}
+	}
 	if a.r.Attest.sbom() {
-		for _, pi := range images {
-			st, gv, err := a.sbomFor(ctx, t, art.Repository, pi, prep, &at)
+		for i, pi := range images {
+			st, err := a.sbomFor(ctx, t, art.Repository, pi, bins[i], prep, &at)
 			if err != nil {
 				return at, fmt.Errorf("SBOM for %s: %w", pi.platform, err)
 			}
-			goVersion = gv
 			if a.r.Attest.Signer != nil {
 				signed[st.digest] = append(signed[st.digest], st.data)
 			}
 		}
 	}
 	if a.r.Attest.Provenance {
-		stmt, err := a.provenance(t, art.Repository, top.Digest, images, prep, goVersion, started)
+		stmt, err := a.provenance(t, art.Repository, top.Digest, images, bins, prep, started)
 		if err != nil {
 			return at, fmt.Errorf("provenance: %w", err)
 		}
@@ -93,6 +110,10 @@ func (a *assembler) attestOne(ctx context.Context, t config.Target, art oci.Arti
 			if err := at.sign(ctx, s, art.Repository, d, signed[d]); err != nil {
 				return at, err
 			}
+			if d == top.Digest && a.r.Attest.Provenance {
+				// The provenance was the last statement about top.
+				at.signedProv = &signedStatements{tagged: len(at.atts.Tagged) - 1, stmts: signed[d], prov: len(signed[d]) - 1}
+			}
 		}
 	}
 	return at, nil
@@ -104,42 +125,44 @@ type statement struct {
 	data   []byte
 }
 
-// sbomFor attaches the SBOM of one platform image to it and returns the
-// SBOM as an in-toto statement (for signing) and the Go version its
-// binaries were built with.
-func (a *assembler) sbomFor(ctx context.Context, t config.Target, repo string, pi platformImage, prep prepared, at *attestation) (statement, string, error) {
-	subject, err := oci.Descriptor(pi.img)
-	if err != nil {
-		return statement{}, "", err
-	}
-	in := sbom.Input{Name: repo, Digest: subject.Digest.String(), Platform: pi.platform.String(),
-		Created: prep.created, ToolVersion: a.r.Attest.Version}
+// readBinaries reads the build information of each binary of pi, for its
+// SBOM and the artifact's provenance.
+func readBinaries(t config.Target, pi platformImage) ([]sbom.Binary, error) {
+	out := make([]sbom.Binary, len(t.Binaries))
 	for k, b := range t.Binaries {
 		bin, err := sbom.ReadBinary(pi.bins[k], b.Path)
 		if err != nil {
-			return statement{}, "", err
+			return nil, fmt.Errorf("%s: %w", pi.platform, err)
 		}
-		in.Binaries = append(in.Binaries, bin)
+		out[k] = bin
 	}
+	return out, nil
+}
+
+// sbomFor attaches the SBOM of one platform image, whose binaries are
+// bins, to it and returns the SBOM as an in-toto statement (for signing).
+func (a *assembler) sbomFor(ctx context.Context, t config.Target, repo string, pi platformImage, bins []sbom.Binary, prep prepared, at *attestation) (statement, error) {
+	subject, err := oci.Descriptor(pi.img)
+	if err != nil {
+		return statement{}, err
+	}
+	in := sbom.Input{Name: repo, Digest: subject.Digest.String(), Platform: pi.platform.String(),
+		Created: prep.created, ToolVersion: a.r.Attest.Version, Binaries: bins}
 	if in.Base, err = a.sbomBase(ctx, t.Base, pi, prep); err != nil {
-		return statement{}, "", err
+		return statement{}, err
 	}
 	doc, err := sbom.Generate(a.r.Attest.SBOM, in)
 	if err != nil {
-		return statement{}, "", err
+		return statement{}, err
 	}
 	if err := at.refer(subject, doc.MediaType, doc.Data); err != nil {
-		return statement{}, "", err
-	}
-	goVersion := ""
-	if len(in.Binaries) > 0 {
-		goVersion, _, _ = strings.Cut(in.Binaries[0].Info.GoVersion, " ")
+		return statement{}, err
 	}
 	if a.r.Attest.Signer == nil {
-		return statement{}, goVersion, nil
+		return statement{}, nil
 	}
 	data, err := provenance.Wrap([]provenance.Subject{{Name: repo, Digest: subject.Digest.String()}}, doc.PredicateType, doc.Data)
-	return statement{digest: subject.Digest, data: data}, goVersion, err
+	return statement{digest: subject.Digest, data: data}, err
 }
 
 // sbomBase is what the base of pi contributes to its SBOM: the CA bundle
@@ -214,6 +237,23 @@ func (at *attestation) sign(ctx context.Context, s sign.Signer, repo string, d v
 	at.atts.Tagged = append(at.atts.Tagged, oci.Tagged{Tag: sign.AttestationTag(d), Image: img})
 	at.kinds = append(at.kinds, Attachment{Subject: d.String(), Type: sign.DSSEMediaType})
 	return nil
+}
+
+// resign returns at with the provenance in its attestation image replaced
+// by stmt and the image signed again with s.
+func (at attestation) resign(ctx context.Context, s sign.Signer, stmt []byte) (attestation, error) {
+	sp := at.signedProv
+	stmts := slices.Clone(sp.stmts)
+	stmts[sp.prov] = stmt
+	img, err := sign.AttestationImage(ctx, s, stmts...)
+	if err != nil {
+		return at, err
+	}
+	out := at
+	out.atts.Tagged = slices.Clone(at.atts.Tagged)
+	out.atts.Tagged[sp.tagged].Image = img
+	out.signedProv = &signedStatements{tagged: sp.tagged, stmts: stmts, prov: sp.prov}
+	return out, nil
 }
 
 // taggable is the image or index an artifact publishes.

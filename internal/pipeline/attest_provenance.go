@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -17,21 +18,23 @@ import (
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/provenance"
 	"github.com/packager-dev/packager/internal/render"
+	"github.com/packager-dev/packager/internal/sbom"
 )
 
 // provenance is the SLSA provenance statement of one artifact, whose
-// digest is top: what was asked for (the target's packages and platforms,
-// packager.yaml by digest) and what was used (the commit, the Go
-// toolchain, go.sum, the bases by digest).
-func (a *assembler) provenance(t config.Target, repo string, top v1.Hash, images []platformImage, prep prepared, goVersion string, started time.Time) ([]byte, error) {
+// digest is top and whose platform images' binaries are bins: what was
+// asked for (the target's packages and platforms, packager.yaml by digest)
+// and what was used (the commit, the Go toolchain, go.sum, the modules
+// linked in, the bases by digest).
+func (a *assembler) provenance(t config.Target, repo string, top v1.Hash, images []platformImage, bins [][]sbom.Binary, prep prepared, started time.Time) ([]byte, error) {
 	in := provenance.Input{
 		Subjects:       []provenance.Subject{{Name: repo, Digest: top.String()}},
 		BuilderVersion: a.r.Attest.Version,
 		Config:         a.r.Attest.Config,
-		GoVersion:      goVersion,
 		Started:        started.UTC(),
 		Finished:       time.Now().UTC(),
 	}
+	in.GoVersion, in.Modules = linked(bins)
 	for _, b := range t.Binaries {
 		if !slices.Contains(in.Packages, b.Main) {
 			in.Packages = append(in.Packages, b.Main)
@@ -60,6 +63,26 @@ func (a *assembler) provenance(t config.Target, repo string, top v1.Hash, images
 		return nil, err
 	}
 	return provenance.Statement(in)
+}
+
+// linked is what the binaries were built with: the Go version (of the
+// first; one build uses one toolchain) and every module linked in, as
+// built: a replaced module is its replacement, whose hash go.sum holds.
+func linked(bins [][]sbom.Binary) (goVersion string, mods []provenance.Module) {
+	for _, bs := range bins {
+		for _, b := range bs {
+			if goVersion == "" {
+				goVersion, _, _ = strings.Cut(b.Info.GoVersion, " ")
+			}
+			for _, d := range b.Info.Deps {
+				if d.Replace != nil {
+					d = d.Replace
+				}
+				mods = append(mods, provenance.Module{Path: d.Path, Version: d.Version, Sum: d.Sum})
+			}
+		}
+	}
+	return goVersion, mods
 }
 
 // provenanceBases names the bases an artifact was built on by digest: a

@@ -1,13 +1,17 @@
 package provenance
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	slsa "github.com/in-toto/attestation/go/predicates/provenance/v1"
 	intoto "github.com/in-toto/attestation/go/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/packager-dev/packager/internal/gomod"
 )
 
 // predicate builds the SLSA Provenance v1 predicate as a Struct, the form
@@ -79,7 +83,8 @@ func predicate(in Input) (*structpb.Struct, error) {
 }
 
 // resolved lists what the build used, each by digest: the git commit, the
-// Go toolchain, go.sum (the whole module graph) and every base image.
+// Go toolchain, go.sum (the whole module graph), each module linked into
+// the binaries and every base image.
 func resolved(in Input) ([]*intoto.ResourceDescriptor, error) {
 	var deps []*intoto.ResourceDescriptor
 	if in.Git != nil && in.Git.Commit != "" {
@@ -93,7 +98,7 @@ func resolved(in Input) ([]*intoto.ResourceDescriptor, error) {
 	}
 	if in.GoVersion != "" {
 		deps = append(deps, &intoto.ResourceDescriptor{
-			Name: "go", Uri: "pkg:golang/stdlib@" + strings.TrimPrefix(in.GoVersion, "go"),
+			Name: "go", Uri: gomod.PackageURL("stdlib", strings.TrimPrefix(in.GoVersion, "go")),
 			Annotations: mustStruct(map[string]any{"version": in.GoVersion}),
 		})
 	}
@@ -108,6 +113,7 @@ func resolved(in Input) ([]*intoto.ResourceDescriptor, error) {
 		}
 		deps = append(deps, &intoto.ResourceDescriptor{Name: name, Digest: d, MediaType: "text/plain"})
 	}
+	deps = append(deps, modules(in.Modules)...)
 	for _, b := range in.Bases {
 		d, err := digestMap(b.Digest)
 		if err != nil {
@@ -116,6 +122,30 @@ func resolved(in Input) ([]*intoto.ResourceDescriptor, error) {
 		deps = append(deps, &intoto.ResourceDescriptor{Name: b.Ref, Uri: ociURI(b.Ref), Digest: d})
 	}
 	return deps, nil
+}
+
+// modules names each module once, sorted, by package URL and by its go.sum
+// hash as in-toto's "dirHash" digest (the h1: hash in hex: what go.sum
+// and the checksum database pin). A module with no such hash (one
+// replaced by a local directory) has no version to name and is left out:
+// its source is the build's own, or nothing a digest here could pin.
+func modules(ms []Module) []*intoto.ResourceDescriptor {
+	ms = slices.Clone(ms)
+	slices.SortFunc(ms, func(a, b Module) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Version, b.Version))
+	})
+	ms = slices.Compact(ms)
+	var out []*intoto.ResourceDescriptor
+	for _, m := range ms {
+		h, ok := gomod.H1Hex(m.Sum)
+		if !ok || m.Version == "" {
+			continue
+		}
+		out = append(out, &intoto.ResourceDescriptor{
+			Name: m.Path, Uri: gomod.PackageURL(m.Path, m.Version), Digest: map[string]string{DirHash: h},
+		})
+	}
+	return out
 }
 
 // ociURI names a registry image as a package URL-free URI ("oci://REF").

@@ -21,6 +21,9 @@ const (
 	MediaType = "application/vnd.in-toto+json"
 	// BuildType names what external parameters mean for a packager build.
 	BuildType = "https://github.com/packager-dev/packager/blob/main/docs/attestations.md#build-type-v1"
+	// DirHash is the in-toto digest algorithm of a Go module's go.sum
+	// hash: the "h1:" dirhash in hex instead of base64.
+	DirHash = "dirHash"
 	// DefaultBuilderID is used when Input.BuilderID is empty: a build run by
 	// packager on a machine that says nothing more about itself.
 	DefaultBuilderID = "https://github.com/packager-dev/packager"
@@ -49,6 +52,9 @@ type Input struct {
 	Bases     []Base // base images by digest
 	GoSum     string // "sha256:..." of go.sum: the module graph, pinned
 	GoSumPath string // go.sum's path relative to the repository, e.g. "go.sum"
+	// Modules are the modules linked into the binaries, as their build
+	// information records them (a replaced module as its replacement).
+	Modules []Module
 
 	InvocationID      string // e.g. a CI run URL; optional
 	Started, Finished time.Time
@@ -64,6 +70,11 @@ type Subject struct {
 type Git struct {
 	Repository string // e.g. "https://github.com/acme/api" or a remote URL
 	Commit     string // full hex commit id
+}
+
+// Module is a Go module at a version, with its go.sum hash ("h1:...").
+type Module struct {
+	Path, Version, Sum string
 }
 
 // Base is a base image as resolved for one platform.

@@ -30,8 +30,13 @@ func input() provenance.Input {
 		GoVersion:      "go1.26.8",
 		Bases:          []provenance.Base{{Ref: "registry.example/base:1", Digest: baseDigest}},
 		GoSum:          "sha256:" + strings.Repeat("02", 32),
-		Started:        time.Unix(1700000000, 0),
-		Finished:       time.Unix(1700000042, 0),
+		Modules: []provenance.Module{
+			{Path: "golang.org/x/sync", Version: "v0.24.0", Sum: "h1:Khu2En+0gcYPZ2kuIihfswbzxv/mIHXgzPZ018Oty48="},
+			{Path: "example.com/local", Sum: ""}, // replaced by a directory: nothing to pin
+			{Path: "golang.org/x/sync", Version: "v0.24.0", Sum: "h1:Khu2En+0gcYPZ2kuIihfswbzxv/mIHXgzPZ018Oty48="}, // in two binaries
+		},
+		Started:  time.Unix(1700000000, 0),
+		Finished: time.Unix(1700000042, 0),
 	}
 }
 
@@ -72,7 +77,8 @@ func TestStatementParses(t *testing.T) {
 	if pk := ext["packages"].([]any); pk[0] != "./cmd/api" || len(pk) != 2 {
 		t.Errorf("packages %v, want sorted", pk)
 	}
-	want := map[string]bool{"gitCommit": false, "go": false, "go.sum": false, "base": false}
+	want := map[string]bool{"gitCommit": false, "go": false, "go.sum": false, "module": false, "base": false}
+	modules := 0
 	for _, d := range p.BuildDefinition.ResolvedDependencies {
 		switch {
 		case d.Digest["gitCommit"] == strings.Repeat("0a", 20) && d.Uri == "git+https://example.com/acme/api":
@@ -81,9 +87,16 @@ func TestStatementParses(t *testing.T) {
 			want["go"] = true
 		case d.Name == "go.sum" && d.Digest["sha256"] == strings.Repeat("02", 32):
 			want["go.sum"] = true
+		case strings.HasPrefix(d.Uri, "pkg:golang/golang.org/"):
+			modules++
+			want["module"] = d.Name == "golang.org/x/sync" && d.Uri == "pkg:golang/golang.org/x/sync@v0.24.0" &&
+				d.Digest["dirHash"] == "2a1bb6127fb481c60f67692e22285fb306f3c6ffe62075e0ccf674d7c3adcb8f" && len(d.Digest) == 1
 		case d.Name == "registry.example/base:1" && d.Digest["sha256"] == strings.Repeat("cd", 32):
 			want["base"] = true
 		}
+	}
+	if modules != 1 || len(p.BuildDefinition.ResolvedDependencies) != 5 {
+		t.Errorf("%d module entries, %d in all; want x/sync once and nothing for the local module:\n%s", modules, len(p.BuildDefinition.ResolvedDependencies), raw)
 	}
 	for k, ok := range want {
 		if !ok {
@@ -139,5 +152,34 @@ func TestWrap(t *testing.T) {
 	}
 	if _, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "t", []byte(`[1]`)); err == nil {
 		t.Error("array predicate: no error")
+	}
+}
+
+func TestCheck(t *testing.T) {
+	raw, err := provenance.Statement(input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if finished, err := provenance.Check(raw, imgDigest); err != nil || !finished.Equal(input().Finished) {
+		t.Errorf("our own statement: finished %v, %v; want %v", finished, err, input().Finished)
+	}
+	sbomStmt, err := provenance.Wrap([]provenance.Subject{{Name: "x", Digest: imgDigest}}, "https://spdx.dev/Document", []byte(`{"spdxVersion":"SPDX-2.3"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherBuild := bytes.Replace(raw, []byte(provenance.BuildType), []byte("https://example.com/other-build"), 1)
+	for name, tc := range map[string]struct {
+		stmt   []byte
+		digest string
+	}{
+		"other subject":   {raw, baseDigest},
+		"other predicate": {sbomStmt, imgDigest},
+		"other builder":   {otherBuild, imgDigest},
+		"not a statement": {[]byte(`{"x":1}`), imgDigest},
+		"not JSON":        {[]byte(`{`), imgDigest},
+	} {
+		if _, err := provenance.Check(tc.stmt, tc.digest); err == nil {
+			t.Errorf("%s: no error", name)
+		}
 	}
 }

@@ -9,13 +9,13 @@ import (
 )
 
 // Data is everything a template can refer to. The caller collects it once
-// (GitInfo, os.Environ, SOURCE_DATE_EPOCH) and passes the same Data to every
+// (GitInfo, os.Environ, the created time) and passes the same Data to every
 // Render, so rendering has no side effects and is deterministic.
 type Data struct {
 	Git    *Git              // nil: no git information; .Git.* and .Version are then missing
 	GitErr error             // why Git is nil, shown in errors
 	Env    map[string]string // the process environment, for .Env.NAME
-	Date   time.Time         // for .Date; SOURCE_DATE_EPOCH or the Unix epoch
+	Date   time.Time         // for .Date: the image's created time (SOURCE_DATE_EPOCH, else HEAD's commit time inside git, else the Unix epoch)
 }
 
 // value is the result of an expression: a string, or why there is none.

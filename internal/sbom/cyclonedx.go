@@ -85,10 +85,9 @@ func cdxComponent(c component, in Input) cdx.Component {
 	if len(props) > 0 {
 		cc.Properties = &props
 	}
-	if c.kind == kindBase && in.Base.SBOM != nil {
+	if c.sbom != nil {
 		cc.ExternalReferences = &[]cdx.ExternalReference{{
-			Type: cdx.ERTypeBOM, URL: in.Base.SBOM.Location + "@" + in.Base.SBOM.Digest,
-			Comment: "the base image's own SBOM (" + in.Base.SBOM.MediaType + ")",
+			Type: cdx.ERTypeBOM, URL: c.sbom.Location + "@" + c.sbom.Digest, Comment: baseSBOMComment(c.sbom),
 		}}
 	}
 	return cc

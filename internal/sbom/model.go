@@ -2,13 +2,14 @@ package sbom
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/packager-dev/packager/internal/gomod"
 )
 
 // kind says what a component is; both formats map it to their own vocabulary.
@@ -34,6 +35,7 @@ type component struct {
 	sum      string // the go.sum hash as written ("h1:...")
 	comment  string
 	settings [][2]string // Go build settings (key, value), binaries only
+	sbom     *Ref        // the base image's own SBOM, the base only
 	deps     []string    // refs this component depends on
 }
 
@@ -72,7 +74,7 @@ func model(in Input) ([]component, error) {
 		img.deps = append(img.deps, bc.ref)
 		comps = append(comps, bc)
 	}
-	base := component{ref: "base", kind: kindBase, name: in.Base.Ref, version: in.Base.Digest, purl: basePURL(in.Base)}
+	base := component{ref: "base", kind: kindBase, name: in.Base.Ref, version: in.Base.Digest, purl: basePURL(in.Base), sbom: in.Base.SBOM}
 	if in.Base.SBOM != nil {
 		base.comment = fmt.Sprintf("its own SBOM (%s) is %s@%s", in.Base.SBOM.MediaType, in.Base.SBOM.Location, in.Base.SBOM.Digest)
 	}
@@ -96,16 +98,16 @@ func model(in Input) ([]component, error) {
 
 func moduleComponent(m Module, comment string) component {
 	c := component{kind: kindModule, name: m.Path, version: m.Version, sum: m.Sum, comment: comment}
-	c.purl = golangPURL(m.Path, m.Version)
+	c.purl = gomod.PackageURL(m.Path, m.Version)
 	c.ref = c.purl
-	if h, ok := h1Hex(m.Sum); ok {
+	if h, ok := gomod.H1Hex(m.Sum); ok {
 		c.sha256 = h
 	}
 	return c
 }
 
 func stdlibComponent(goVersion string) component {
-	purl := golangPURL("stdlib", strings.TrimPrefix(goVersion, "go"))
+	purl := gomod.PackageURL("stdlib", strings.TrimPrefix(goVersion, "go"))
 	return component{ref: purl, kind: kindStdlib, name: "stdlib", version: goVersion, purl: purl, comment: "Go standard library"}
 }
 
@@ -117,47 +119,12 @@ func goVersion(v string) string {
 	return ""
 }
 
-// h1Hex decodes a go.sum "h1:" hash (base64 of a SHA-256) to hex, the form
-// both formats' checksum fields take.
-func h1Hex(sum string) (string, bool) {
-	b64, ok := strings.CutPrefix(sum, "h1:")
-	if !ok {
-		return "", false
-	}
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil || len(raw) != sha256.Size {
-		return "", false
-	}
-	return hex.EncodeToString(raw), true
-}
-
-// golangPURL is "pkg:golang/NAMESPACE/NAME@VERSION"; each path segment and
-// the version are percent-encoded ("+incompatible" becomes "%2Bincompatible").
-// A "(devel)" version is left out: it names no release.
-func golangPURL(modPath, version string) string {
-	segs := strings.Split(modPath, "/")
-	for i, s := range segs {
-		segs[i] = escape(s)
-	}
-	p := "pkg:golang/" + strings.Join(segs, "/")
-	if version != "" && version != "(devel)" {
-		p += "@" + escape(version)
-	}
-	return p
-}
-
-// escape percent-encodes s for a package URL; ":" and "+" too, as the
-// spec's examples do ("sha256%3A...").
-func escape(s string) string {
-	return strings.NewReplacer("+", "%2B", ":", "%3A").Replace(url.PathEscape(s))
-}
-
 // imagePURL is "pkg:oci/NAME@DIGEST?repository_url=REPO" when the digest is known.
 func imagePURL(in Input) string {
 	if in.Digest == "" || in.Name == "" {
 		return ""
 	}
-	p := "pkg:oci/" + escape(path.Base(in.Name)) + "@" + escape(in.Digest)
+	p := "pkg:oci/" + gomod.EscapePURL(path.Base(in.Name)) + "@" + gomod.EscapePURL(in.Digest)
 	q := url.Values{}
 	if strings.Contains(in.Name, "/") {
 		q.Set("repository_url", in.Name)
@@ -195,4 +162,9 @@ func documentID(in Input, comps []component) string {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%v\x00%v\x00", c.ref, c.name, c.version, c.sum, c.settings, c.deps)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// baseSBOMComment says what a pointer to the base's own SBOM points at.
+func baseSBOMComment(r *Ref) string {
+	return "the base image's own SBOM (" + r.MediaType + "), an OCI referrer of the base"
 }

@@ -155,3 +155,56 @@ func TestParseFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseSBOMReference: a registry base with its own SBOM attached is
+// pointed at by a proper external reference, which the formats' own
+// libraries read back: SPDX category OTHER, CycloneDX type bom.
+func TestBaseSBOMReference(t *testing.T) {
+	in, _ := input(t)
+	ref := &sbom.Ref{Location: "127.0.0.1:5000/base/app", MediaType: sbom.SPDXMediaType, Digest: "sha256:" + strings.Repeat("ef", 32)}
+	in.Base = sbom.Base{Ref: "127.0.0.1:5000/base/app:v1", Digest: "sha256:" + strings.Repeat("cd", 32), SBOM: ref}
+	locator := ref.Location + "@" + ref.Digest
+
+	raw, err := sbom.SPDX(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spdxjson.Read(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("SPDX library cannot read what we wrote: %v\n%s", err, raw)
+	}
+	var found int
+	for _, p := range doc.Packages {
+		for _, r := range p.PackageExternalReferences {
+			if r.Category == "OTHER" && r.RefType == sbom.BaseSBOMRefType && r.Locator == locator {
+				found++
+				if p.PackageSPDXIdentifier != "Package-base" || p.PackageVersion != in.Base.Digest {
+					t.Errorf("the reference is on %s (version %s), want the base package", p.PackageSPDXIdentifier, p.PackageVersion)
+				}
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d OTHER/%s references to %s, want 1:\n%s", found, sbom.BaseSBOMRefType, locator, raw)
+	}
+
+	raw, err = sbom.CycloneDX(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bom cdx.BOM
+	if err := cdx.NewBOMDecoder(bytes.NewReader(raw), cdx.BOMFileFormatJSON).Decode(&bom); err != nil {
+		t.Fatal(err)
+	}
+	ok := false
+	for _, c := range *bom.Components {
+		if c.ExternalReferences != nil {
+			for _, r := range *c.ExternalReferences {
+				ok = ok || (r.Type == cdx.ERTypeBOM && r.URL == locator && c.Version == in.Base.Digest)
+			}
+		}
+	}
+	if !ok {
+		t.Errorf("CycloneDX base component has no bom reference to %s:\n%s", locator, raw)
+	}
+}

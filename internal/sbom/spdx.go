@@ -16,6 +16,11 @@ import (
 // SPDXMediaType is the media type of an SPDX 2.3 JSON document.
 const SPDXMediaType = "application/spdx+json"
 
+// BaseSBOMRefType is the type of the SPDX external reference (category
+// OTHER) from the base image's package to the base's own SBOM; its locator
+// is the OCI referrer that holds it, "REPO@sha256:...".
+const BaseSBOMRefType = "oci-sbom"
+
 // namespacePrefix starts every document namespace; SPDX wants a unique URI,
 // not a resolvable one.
 const namespacePrefix = "https://packager.dev/spdx/"
@@ -81,6 +86,14 @@ func spdxPackage(c component, id common.ElementID) *spdx.Package {
 		p.PackageExternalReferences = []*spdx.PackageExternalReference{{
 			Category: common.CategoryPackageManager, RefType: common.TypePackageManagerPURL, Locator: c.purl,
 		}}
+	}
+	if c.sbom != nil {
+		// SPDX 2.3 has no reference type for another SBOM; OTHER takes a
+		// type of our naming and any locator without spaces.
+		p.PackageExternalReferences = append(p.PackageExternalReferences, &spdx.PackageExternalReference{
+			Category: common.CategoryOther, RefType: BaseSBOMRefType,
+			Locator: c.sbom.Location + "@" + c.sbom.Digest, ExternalRefComment: baseSBOMComment(c.sbom),
+		})
 	}
 	if c.sha256 != "" {
 		p.PackageChecksums = []common.Checksum{{Algorithm: common.SHA256, Value: c.sha256}}

@@ -28,11 +28,12 @@ type Provenance struct {
 	// provenance from packagers before it was recorded.
 	Environment map[string]*string
 
-	Repository string // the git remote; "" when none
-	Commit     string // the commit built; "" outside git
-	GoVersion  string // "go1.26.8"
-	GoSum      string // "sha256:..." of go.sum; "" when the module has none
-	Bases      []Base // registry and layout bases by digest
+	Repository string   // the git remote; "" when none
+	Commit     string   // the commit built; "" outside git
+	GoVersion  string   // "go1.26.8"
+	GoSum      string   // "sha256:..." of go.sum; "" when the module has none
+	Modules    []Module // the modules linked into the binaries; none in provenance from older packagers
+	Bases      []Base   // registry and layout bases by digest
 
 	BuilderVersion    string // packager's version
 	Started, Finished time.Time
@@ -40,6 +41,11 @@ type Provenance struct {
 
 // Base is one base image the build used.
 type Base struct{ Ref, Digest string }
+
+// Module is one Go module linked into the binaries: its package URL
+// ("pkg:golang/PATH@VERSION") and its go.sum hash as a digest
+// ("dirHash:HEX").
+type Module struct{ URI, Digest string }
 
 // statement is the part of an in-toto statement with a SLSA v1 predicate
 // that Parse reads.
@@ -116,7 +122,8 @@ func Parse(data []byte) (Provenance, error) {
 	}
 	// The kinds of dependency are told apart as provenance.resolved writes
 	// them: the commit by its gitCommit digest, Go by name, go.sum by its
-	// media type, and every other entry is a base.
+	// media type, a module by its pkg:golang URI, and every other entry is
+	// a base.
 	for _, d := range bd.ResolvedDependencies {
 		switch {
 		case d.Digest["gitCommit"] != "":
@@ -125,6 +132,8 @@ func Parse(data []byte) (Provenance, error) {
 			p.GoVersion = d.Annotations["version"]
 		case d.MediaType == "text/plain":
 			p.GoSum = joinDigest(d.Digest)
+		case strings.HasPrefix(d.URI, "pkg:golang/"):
+			p.Modules = append(p.Modules, Module{URI: d.URI, Digest: provenance.DirHash + ":" + d.Digest[provenance.DirHash]})
 		default:
 			p.Bases = append(p.Bases, Base{Ref: d.Name, Digest: joinDigest(d.Digest)})
 		}

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ func TestParseReadsWhatProvenanceWrites(t *testing.T) {
 		Config:    "deploy/packager.yaml", ConfigDigest: "sha256:" + strings.Repeat("c", 64),
 		Git:       &provenance.Git{Repository: "https://github.com/acme/app", Commit: strings.Repeat("1", 40)},
 		GoVersion: "go1.26.8", GoSum: "sha256:" + strings.Repeat("5", 64),
+		Modules:        []provenance.Module{{Path: "golang.org/x/sync", Version: "v0.24.0", Sum: "h1:Khu2En+0gcYPZ2kuIihfswbzxv/mIHXgzPZ018Oty48="}},
 		Bases:          []provenance.Base{{Ref: "cgr.dev/chainguard/static:latest", Digest: "sha256:" + strings.Repeat("b", 64)}},
 		BuilderVersion: "v1.2.3",
 		Started:        time.Unix(100, 0), Finished: time.Unix(200, 0),
@@ -41,6 +43,7 @@ func TestParseReadsWhatProvenanceWrites(t *testing.T) {
 		"builder":    {p.BuilderVersion, "v1.2.3"},
 		"finished":   {p.Finished.UTC().String(), in.Finished.UTC().String()},
 		"base count": {strings.Repeat("x", len(p.Bases)), "x"},
+		"modules":    {fmt.Sprint(p.Modules), "[{pkg:golang/golang.org/x/sync@v0.24.0 dirHash:2a1bb6127fb481c60f67692e22285fb306f3c6ffe62075e0ccf674d7c3adcb8f}]"},
 	}
 	for name, c := range checks {
 		if c[0] != c[1] {
