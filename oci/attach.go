@@ -20,48 +20,81 @@ import (
 // PushAttachments pushes atts into repository (e.g. "ghcr.io/acme/api"),
 // after the images they refer to were pushed: first every blob, at once
 // (see [UploadAttachmentBlobs]; blobs already there are skipped), then the
-// manifests.
-//
-// Each referrer's manifest is put by digest, and ggcr asks the registry's
-// referrers API and, where the registry has none (Debian's docker-registry
-// 2.8, older Harbor, ...), adds the referrer to the index under the
-// fallback tag "sha256-<hex>" of its subject, as the OCI distribution spec
-// describes. Those manifests are put one at a time: the fallback index is
-// read, changed and written back without a lock, so two concurrent puts
-// for one subject would lose an entry.
+// manifests (see [PushAttachmentManifests]).
 //
 // It returns the references it wrote, "REPOSITORY@sha256:..." and
 // "REPOSITORY:TAG@sha256:...".
 func PushAttachments(ctx context.Context, repository string, atts Attachments, opts ...Option) ([]string, error) {
+	if err := UploadAttachmentBlobs(ctx, repository, atts, opts...); err != nil {
+		return nil, err
+	}
+	return PushAttachmentManifests(ctx, repository, atts, opts...)
+}
+
+// PushAttachmentManifests puts the manifests of atts into repository,
+// whose blobs [UploadAttachmentBlobs] uploaded, all at once: referrers by
+// digest, tagged images under their tags. It returns the references, in
+// the order of atts: referrers, then tagged.
+//
+// A registry with the referrers API lists a referrer once its manifest is
+// there. Where it has none (Debian's docker-registry 2.8, older Harbor,
+// ...), the referrers go into the index under the fallback tag
+// "sha256-<hex>" of their subject, as the OCI distribution spec says:
+// read once per subject, every new referrer added, written back once
+// (ggcr, left to it, reads and writes that index once per referrer, one
+// referrer at a time).
+func PushAttachmentManifests(ctx context.Context, repository string, atts Attachments, opts ...Option) ([]string, error) {
 	o := makeOptions(opts)
-	repo, pusher, err := o.attachmentPusher(ctx, repository)
+	repo, pusher, err := o.attachmentPusher(ctx, repository, remote.WithReferrersTagFallback(false))
 	if err != nil {
 		return nil, err
 	}
-	if err := uploadBlobs(ctx, o, repo, pusher, atts); err != nil {
+	refs := make([]string, len(atts.Referrers)+len(atts.Tagged))
+	fallback := make([]bool, len(atts.Referrers)) // the registry has no referrers API
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(o.jobs, 1))
+	for i, img := range atts.Referrers {
+		g.Go(func() error {
+			d, subject, err := referrerDescriptor(img)
+			if err != nil {
+				return fmt.Errorf("attach to %s: %w", repository, err)
+			}
+			err = pusher.Put(gctx, repo.Digest(d.Digest.String()), img)
+			if isNoReferrersAPI(err) {
+				fallback[i], err = true, nil // the manifest is there; its subject's index is not
+			}
+			if err != nil {
+				return o.registryError(fmt.Sprintf("attach %s to %s@%s", d.ArtifactType, repository, subject), repo.RegistryStr(), err)
+			}
+			refs[i] = repository + "@" + d.Digest.String()
+			return nil
+		})
+	}
+	for i, t := range atts.Tagged {
+		g.Go(func() error {
+			tag := repo.Tag(t.Tag)
+			digest, err := digestOf(t.Image)
+			if err != nil {
+				return err
+			}
+			if err := pusher.Put(gctx, tag, t.Image); err != nil {
+				return o.registryError("push "+tag.String(), repo.RegistryStr(), err)
+			}
+			refs[len(atts.Referrers)+i] = tag.String() + "@" + digest
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	var refs []string
-	for _, img := range atts.Referrers {
-		d, subject, err := referrerDescriptor(img)
-		if err != nil {
-			return nil, fmt.Errorf("attach to %s: %w", repository, err)
+	var viaTag []v1.Image
+	for i, img := range atts.Referrers {
+		if fallback[i] {
+			viaTag = append(viaTag, img)
 		}
-		if err := pusher.Put(ctx, repo.Digest(d.Digest.String()), img); err != nil {
-			return nil, o.registryError(fmt.Sprintf("attach %s to %s@%s", d.ArtifactType, repository, subject), repo.RegistryStr(), err)
-		}
-		refs = append(refs, repository+"@"+d.Digest.String())
 	}
-	for _, t := range atts.Tagged {
-		tag := repo.Tag(t.Tag)
-		digest, err := digestOf(t.Image)
-		if err != nil {
-			return nil, err
-		}
-		if err := pusher.Put(ctx, tag, t.Image); err != nil {
-			return nil, o.registryError("push "+tag.String(), repo.RegistryStr(), err)
-		}
-		refs = append(refs, tag.String()+"@"+digest)
+	if err := addToFallbackIndexes(ctx, o, repo, pusher, viaTag); err != nil {
+		return nil, err
 	}
 	return refs, nil
 }
@@ -80,12 +113,12 @@ func UploadAttachmentBlobs(ctx context.Context, repository string, atts Attachme
 	return uploadBlobs(ctx, o, repo, pusher, atts)
 }
 
-func (o options) attachmentPusher(ctx context.Context, repository string) (name.Repository, *remote.Pusher, error) {
+func (o options) attachmentPusher(ctx context.Context, repository string, extra ...remote.Option) (name.Repository, *remote.Pusher, error) {
 	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
 	if err != nil {
 		return repo, nil, fmt.Errorf("attach to %s: the repository must include the registry host: %w", repository, err)
 	}
-	pusher, err := remote.NewPusher(o.remoteOptions(ctx)...)
+	pusher, err := remote.NewPusher(append(o.remoteOptions(ctx), extra...)...)
 	if err != nil {
 		return repo, nil, fmt.Errorf("set up registry client: %w", err)
 	}

@@ -15,9 +15,8 @@ import (
 
 // publish writes arts to out with their attachments and returns the
 // images' references and, per artifact, its attachments with their
-// references. A registry gets the images first and then each artifact's
-// attachments (one artifact at a time per repository: the referrers
-// fallback index is read, changed and written back); a layout or tarball
+// references. A registry gets the images first and then their
+// attachments' manifests (see pushWithAttachments); a layout or tarball
 // gets both in one write; the Docker daemon cannot hold attachments.
 func (a *assembler) publish(ctx context.Context, out oci.Output, arts []oci.Artifact, ats []attestation) ([]string, [][]Attachment, error) {
 	dest := out.String()
@@ -51,8 +50,9 @@ func (a *assembler) publish(ctx context.Context, out oci.Output, arts []oci.Arti
 }
 
 // pushWithAttachments pushes the images and, meanwhile, the blobs of
-// their attachments (invisible until a manifest names them); then every
-// artifact's attachment manifests, artifacts at once (bounded by -j).
+// their attachments (invisible until a manifest names them); then, once
+// every image is there, the attachments' manifests, all at once (bounded
+// by -j), and each subject's fallback index once.
 func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, arts []oci.Artifact, ats []attestation) ([]string, [][]Attachment, error) {
 	var refs []string
 	var pushErr error
@@ -92,7 +92,7 @@ func (a *assembler) pushWithAttachments(ctx context.Context, out oci.Output, art
 			continue
 		}
 		g.Go(func() error {
-			pushed, err := oci.PushAttachments(gctx, arts[i].Repository, toPush[i].atts, a.bases.opts...)
+			pushed, err := oci.PushAttachmentManifests(gctx, arts[i].Repository, toPush[i].atts, a.bases.opts...)
 			if err != nil {
 				return err
 			}
@@ -204,7 +204,7 @@ func (a *assembler) attachedProvenance(ctx context.Context, repository string, a
 
 // withoutProvenance returns at without its provenance referrer when
 // existing names one the registry has, and the position it had among the
-// references PushAttachments returns (-1: nothing removed).
+// references PushAttachmentManifests returns (-1: nothing removed).
 func (at attestation) withoutProvenance(existing string) (attestation, int) {
 	if existing == "" {
 		return at, -1
