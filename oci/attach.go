@@ -221,3 +221,24 @@ func isAttachment(a Artifact) bool {
 	}
 	return len(a.Tags) > 0
 }
+
+// UploadLayer uploads the blob of l to repository (e.g. "ghcr.io/acme/api")
+// and nothing else: a blob no manifest names is invisible. For a layer
+// from Spec.EarlyUpload, whose digest is not known yet, it streams the
+// bytes as they come and commits the blob with the digest at the end; a
+// layer the registry has is skipped, as in any push.
+func UploadLayer(ctx context.Context, repository string, l v1.Layer, opts ...Option) error {
+	o := makeOptions(opts)
+	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
+	if err != nil {
+		return fmt.Errorf("upload to %s: the repository must include the registry host: %w", repository, err)
+	}
+	pusher, err := remote.NewPusher(o.remoteOptions(ctx)...)
+	if err != nil {
+		return fmt.Errorf("set up registry client: %w", err)
+	}
+	if err := pusher.Upload(ctx, repo, l); err != nil {
+		return o.registryError("upload a layer to "+repository, repo.RegistryStr(), err)
+	}
+	return nil
+}

@@ -86,7 +86,11 @@ func Build(ctx context.Context, s Spec) (v1.Image, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		layer, err := cachedLayer(s.Cache, l.entries, mt, created, comp)
+		var early func(v1.Layer)
+		if l.what == "binaries" {
+			early = s.EarlyUpload
+		}
+		layer, err := cachedLayer(s.Cache, l.entries, mt, created, comp, early)
 		if err != nil {
 			return nil, fmt.Errorf("build: %s layer: %w", l.what, err)
 		}

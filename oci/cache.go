@@ -92,7 +92,11 @@ func hashFile(h hash.Hash, name string) error {
 }
 
 // cachedLayer builds the layer of entries, through cache when it is not nil.
-func cachedLayer(cache LayerCache, entries []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
+//
+// early, when not nil and the layer is not in the cache, gets the layer as
+// it is being compressed into the cache, for an upload alongside (see
+// Spec.EarlyUpload).
+func cachedLayer(cache LayerCache, entries []Entry, mt types.MediaType, mtime time.Time, c Compression, early func(v1.Layer)) (v1.Layer, error) {
 	c, err := c.withDefaults()
 	if err != nil {
 		return nil, err
@@ -115,8 +119,17 @@ func cachedLayer(cache LayerCache, entries []Entry, mt types.MediaType, mtime ti
 	}
 	if !ok {
 		// Put reads the layer once, streaming it into the cache.
-		if l, err = newLayer(all, mt, mtime, c, false); err != nil {
+		var tap *layerTap
+		if early != nil {
+			tap = newLayerTap(mt)
+			// Whatever happens, the early upload is not left waiting.
+			defer tap.finish(layerSums{}, errTapDropped)
+		}
+		if l, err = compressLayer(all, mt, mtime, c, false, tap); err != nil {
 			return nil, err
+		}
+		if tap != nil {
+			early(tap.layer())
 		}
 		if l, err = cache.Put(key, l); err != nil {
 			return nil, fmt.Errorf("layer cache: put %s: %w", key, err)

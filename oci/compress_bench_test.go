@@ -63,7 +63,7 @@ func BenchmarkLayerToFile(b *testing.B) {
 	dst := filepath.Join(b.TempDir(), "blob")
 	b.SetBytes(size)
 	for b.Loop() {
-		l, err := compressLayer(entries, types.OCILayer, time.Unix(0, 0), Compression{Algorithm: "gzip", Level: 6}, false)
+		l, err := compressLayer(entries, types.OCILayer, time.Unix(0, 0), Compression{Algorithm: "gzip", Level: 6}, false, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -27,11 +27,14 @@ import (
 // cache's Put, which learns the digests from that same pass. Without one
 // (eager true), a first pass computes the digests and surfaces errors (a
 // missing source file) now rather than at push time; each read is another.
-func compressLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression, eager bool) (v1.Layer, error) {
+//
+// A tap, when not nil, gets the bytes of the first pass as they are made
+// (see layerTap).
+func compressLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression, eager bool, tap *layerTap) (v1.Layer, error) {
 	if _, err := c.layerOptions(mt); err != nil {
 		return nil, err
 	}
-	l := &streamedLayer{all: all, mt: mt, mtime: mtime, c: c}
+	l := &streamedLayer{all: all, mt: mt, mtime: mtime, c: c, tap: tap}
 	if eager {
 		if _, err := l.sums(); err != nil {
 			return nil, err
@@ -120,6 +123,7 @@ type streamedLayer struct {
 	mt    types.MediaType
 	mtime time.Time
 	c     Compression
+	tap   *layerTap // nil: none
 
 	mu    sync.Mutex
 	known *layerSums
@@ -132,12 +136,23 @@ func (l *streamedLayer) sums() (layerSums, error) {
 	if l.known != nil {
 		return *l.known, nil
 	}
-	s, err := compressTo(io.Discard, l.all, l.mtime, l.c)
+	s, err := l.pass(io.Discard)
 	if err != nil {
 		return layerSums{}, err
 	}
 	l.known = &s
 	return s, nil
+}
+
+// pass compresses the layer into w, and into the tap when this is the
+// first pass.
+func (l *streamedLayer) pass(w io.Writer) (layerSums, error) {
+	if l.tap == nil || !l.tap.take() {
+		return compressTo(w, l.all, l.mtime, l.c)
+	}
+	s, err := compressTo(io.MultiWriter(w, l.tap), l.all, l.mtime, l.c)
+	l.tap.finish(s, err)
+	return s, err
 }
 
 func (l *streamedLayer) record(s layerSums) {
@@ -154,7 +169,7 @@ func (l *streamedLayer) record(s layerSums) {
 func (l *streamedLayer) Compressed() (io.ReadCloser, error) {
 	pr, pw := io.Pipe()
 	go func() {
-		s, err := compressTo(pw, l.all, l.mtime, l.c)
+		s, err := l.pass(pw)
 		if err == nil {
 			l.record(s)
 		}

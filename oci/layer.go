@@ -46,7 +46,7 @@ func NewLayer(entries []Entry, mt types.MediaType, mtime time.Time) (v1.Layer, e
 // NewLayerCompressed is [NewLayer] with the compression c: gzip takes mt
 // types.OCILayer or types.DockerLayer, zstd takes types.OCILayerZStd.
 func NewLayerCompressed(entries []Entry, mt types.MediaType, mtime time.Time, c Compression) (v1.Layer, error) {
-	return cachedLayer(nil, entries, mt, mtime, c)
+	return cachedLayer(nil, entries, mt, mtime, c, nil)
 }
 
 // layerTime is the mtime written into tar headers: whole seconds, UTC, and
@@ -62,7 +62,7 @@ func layerTime(t time.Time) time.Time {
 // mtime and defaulted compression settings; eager computes its digests now
 // (see compressLayer).
 func newLayer(all []Entry, mt types.MediaType, mtime time.Time, c Compression, eager bool) (v1.Layer, error) {
-	return compressLayer(all, mt, mtime, c, eager)
+	return compressLayer(all, mt, mtime, c, eager, nil)
 }
 
 // plainLayer hides the Descriptor method of ggcr's tarball layer. That

@@ -51,6 +51,14 @@ type Spec struct {
 
 	Compression Compression // of the layers Build adds; the base's layers stay as they are
 	Cache       LayerCache  // nil = build every layer
+
+	// EarlyUpload, when not nil, is called with the binaries' layer when
+	// it is not in Cache, as it starts being compressed into the cache: a
+	// layer whose bytes stream as they are made, once, and whose digest
+	// is known when they all have (see UploadLayer). It must not block.
+	// An upload that falls behind is dropped and fails; the layer is
+	// built all the same.
+	EarlyUpload func(v1.Layer)
 }
 
 // Binary is one executable to put into the image.

@@ -178,6 +178,7 @@ func (a *assembler) image(ctx context.Context, bases baseLoader, sem *semaphore.
 	s := spec(t, preps[i], base, op, paths)
 	s.Created, s.CreatedBy = preps[i].created, "packager build "+bins[0].pkg.ImportPath
 	s.Compression, s.Cache = a.r.Compression, a.layers
+	s.EarlyUpload = a.early.to(a.r.Naming.repository(t))
 	img, err := oci.Build(ctx, s)
 	if err != nil {
 		var fe *oci.FieldError

@@ -50,6 +50,11 @@ func Run(ctx context.Context, r Request) error {
 	if err != nil {
 		return err
 	}
+	if a.layers != nil && slices.Contains(r.Outputs, "registry") {
+		var stop func()
+		a.early, stop = newEarlyUploads(ctx, remote, r.Log)
+		defer stop()
+	}
 	targets := cloneTargets(r.Targets)
 	rr := newRenderer(r.Environ, r.TemplateEnv, r.Created, r.Epoch, targets)
 	if err := beforeBuild(ctx, targets, rr, remote); err != nil {
@@ -84,6 +89,9 @@ func Run(ctx context.Context, r Request) error {
 	for _, out := range outputs {
 		start := time.Now()
 		uploaded.Store(0)
+		if out.String() == "registry" {
+			uploaded.Store(a.early.wait()) // before the push, which then finds the blobs there
+		}
 		r.emit(Event{Kind: PublishStarted, Output: out.String()})
 		stop := r.reportUploads(out.String(), &uploaded)
 		refs, attached, err := a.publish(ctx, out, arts, ats)
@@ -187,6 +195,7 @@ type assembler struct {
 	r      *Request
 	bases  *baseCache
 	layers oci.LayerCache // nil: no cache
+	early  *earlyUploads  // nil: none
 	tmp    string
 }
 
