@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -105,3 +106,45 @@ type rawIndex struct{ im v1.IndexManifest }
 
 func (r rawIndex) RawManifest() ([]byte, error)        { return json.Marshal(r.im) }
 func (r rawIndex) MediaType() (types.MediaType, error) { return types.OCIImageIndex, nil }
+
+// ReferrersOf lists the referrers repository holds for each of subjects
+// ("sha256:..." digests), from the referrers API or, where the registry
+// has none, the fallback tag; subjects at once. A subject with none, or
+// not in the registry at all, has none: two requests tell a new image,
+// not a HEAD of it first. What is listed is what a push can skip.
+func ReferrersOf(ctx context.Context, repository string, subjects []string, opts ...Option) (map[string][]v1.Descriptor, error) {
+	o := makeOptions(opts)
+	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
+	if err != nil {
+		return nil, fmt.Errorf("list referrers in %s: %w", repository, err)
+	}
+	puller, err := remote.NewPuller(o.remoteOptions(ctx)...)
+	if err != nil {
+		return nil, fmt.Errorf("set up registry client: %w", err)
+	}
+	out := make(map[string][]v1.Descriptor, len(subjects))
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(o.jobs, 1))
+	for _, s := range subjects {
+		if _, seen := out[s]; seen {
+			continue
+		}
+		out[s] = nil
+		g.Go(func() error {
+			idx, err := remote.Referrers(repo.Digest(s), append(o.remoteOptions(gctx), remote.Reuse(puller))...)
+			if err != nil {
+				return o.registryError("list the referrers of "+repository+"@"+s, repo.RegistryStr(), err)
+			}
+			im, err := idx.IndexManifest()
+			if err != nil {
+				return fmt.Errorf("referrers of %s@%s: %w", repository, s, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			out[s] = im.Manifests
+			return nil
+		})
+	}
+	return out, g.Wait()
+}

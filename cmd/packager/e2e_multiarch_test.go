@@ -4,12 +4,14 @@ import (
 	"debug/elf"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -194,8 +196,16 @@ func TestDockerOutput(t *testing.T) {
 // the new build's provenance (which records when it ran).
 func TestNoChangePush(t *testing.T) {
 	reg := testenv.StartRegistry(t)
+	// A proxy that injects nothing, to count the pushes' writes.
+	var puts atomic.Int64
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Match: func(r *http.Request) bool {
+		if r.Method == http.MethodPut || r.Method == http.MethodPost || r.Method == http.MethodPatch {
+			puts.Add(1)
+		}
+		return false
+	}})
 	dir := copyExample(t, "hello")
-	args := []string{"build", "--repo", reg.Host + "/again", "."}
+	args := []string{"build", "--repo", proxy.Host + "/again", "."}
 	first := mustPackager(t, dir, nil, args...)
 	// The image's layers (hello's binary alone is about 800 kB compressed),
 	// not just the attestations, count as uploaded.
@@ -211,8 +221,14 @@ func TestNoChangePush(t *testing.T) {
 	}
 	// With provenance (on by default when pushing): the registry has the
 	// first build's statement for this digest, which is kept, so nothing
-	// is uploaded and the fallback index does not grow.
+	// is uploaded and the fallback index does not grow. The SBOM is the
+	// same document about the same image, listed in the fallback index:
+	// nothing at all is written.
+	puts.Store(0)
 	third := mustPackager(t, dir, nil, append(args, "-v")...)
+	if n := puts.Load(); n != 0 {
+		t.Errorf("third push, nothing changed: %d writes (PUT, POST, PATCH) to the registry, want none", n)
+	}
 	n := -1
 	if m := regexp.MustCompile(`uploaded_bytes=([0-9]+)`).FindStringSubmatch(third.stderr); m != nil {
 		n, _ = strconv.Atoi(m[1])
