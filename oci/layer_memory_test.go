@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
 const layerMemoryFileEnv = "PACKAGER_OCI_TEST_LAYER_FILE"
@@ -20,9 +22,7 @@ const layerMemoryFileEnv = "PACKAGER_OCI_TEST_LAYER_FILE"
 // in a child process, reads its digest and its compressed bytes (as a push
 // does) and checks the child's peak RSS stays under the file's size.
 func TestLayerMemoryBounded(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compresses 128 MiB")
-	}
+	testenv.SkipShort(t, "compresses 256 MiB")
 	const size = 256 << 20
 	file := filepath.Join(t.TempDir(), "big")
 	f, err := os.Create(file)

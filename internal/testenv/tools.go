@@ -33,6 +33,16 @@ func Unavailable(t testing.TB, format string, args ...any) {
 	t.Skipf(format, args...)
 }
 
+// SkipShort skips a long test under -short, except under CI: there -short
+// must not drop a guarantee the suite proves (docs/reliability.md), so the
+// test runs anyway. why says what makes the test long.
+func SkipShort(t testing.TB, why string) {
+	t.Helper()
+	if testing.Short() && !InCI() {
+		t.Skipf("-short: %s", why)
+	}
+}
+
 // Run runs a command with a time limit and fails the test if it fails,
 // showing its output. It returns stdout.
 func Run(t testing.TB, dir, name string, args ...string) string {
