@@ -15,7 +15,7 @@ const helloMain = "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\
 // documented exit code, nothing on stdout and no output files.
 func TestBadInput(t *testing.T) {
 	reg := testenv.StartRegistry(t)
-	closedPort := "127.0.0.1:" + testenv.FreePort(t)
+	closedPort := testenv.RefusedAddr(t)
 
 	tests := []struct {
 		name  string
