@@ -58,7 +58,7 @@ func TestEmptyEntrypoint(t *testing.T) {
 		if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
 			testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
 		}
-		tag := "e2e-entrypoint-" + testenv.FreePort(t)
+		tag := uniqueTag(t)
 		tarball := filepath.Join(t.TempDir(), "app.tar")
 		mustPackager(t, dir, nil, "build", "--tarball", tarball, "--repo", "packager-test.local/e2e", "-t", tag)
 		ref := "packager-test.local/e2e/app:" + tag
