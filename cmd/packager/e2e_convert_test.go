@@ -105,10 +105,7 @@ var configFields = []string{"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", 
 // TestConvertSideBySide builds each file of sideBySide with docker build and
 // its conversion with packager, and compares the image configs.
 func TestConvertSideBySide(t *testing.T) {
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	goTag := strings.TrimSpace(testenv.Run(t, "", "sh", filepath.Join(repoRoot(t), "bench", "standins.sh")))
 	for _, tc := range sideBySide {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {

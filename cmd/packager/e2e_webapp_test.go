@@ -92,10 +92,7 @@ func TestWebappRunc(t *testing.T) {
 // what docker inspect shows, that the health check turns healthy, and what
 // the server reports.
 func TestWebappDocker(t *testing.T) {
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	root := repoRoot(t)
 	tag := uniqueTag(t)
 	repo := uniqueRepo(t)

@@ -24,6 +24,17 @@ func RequireTool(t testing.TB, name string) string {
 	return p
 }
 
+// RequireDocker returns the docker command when a Docker engine answers
+// it. Outside CI a missing engine skips the test; under CI it fails it.
+func RequireDocker(t testing.TB) string {
+	t.Helper()
+	docker := RequireTool(t, "docker")
+	if _, stderr, err := RunErr("", docker, "info"); err != nil {
+		Unavailable(t, "no Docker engine: %v %s", err, stderr)
+	}
+	return docker
+}
+
 // Unavailable skips the test outside CI and fails it under CI.
 func Unavailable(t testing.TB, format string, args ...any) {
 	t.Helper()
