@@ -110,7 +110,9 @@ func TestConvertSideBySide(t *testing.T) {
 	for _, tc := range sideBySide {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			ctx := convertContext(t, tc.file, goTag, tc.args)
-			id := strings.ToLower(filepath.Base(filepath.Dir(ctx)))
+			// Unique to this subtest and run: concurrent runs share the
+			// Docker engine, and each removes only its own two images.
+			id := uniqueTag(t)
 			dockerRef := "packager-sbs/docker:" + id
 			args := []string{"build", "-q", "-t", dockerRef}
 			var env []string
