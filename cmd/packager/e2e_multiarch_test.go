@@ -242,7 +242,7 @@ func uploadedBytes(t *testing.T, stderr string) int64 {
 // overlap.
 func TestConcurrentProcessesShareCache(t *testing.T) {
 	bin := packagerBin
-	if raceEnabled {
+	if testenv.RaceEnabled {
 		bin = filepath.Join(t.TempDir(), "packager-race")
 		if out, err := exec.Command("go", "build", "-race", "-o", bin, ".").CombinedOutput(); err != nil {
 			t.Fatalf("go build -race: %v\n%s", err, out)
