@@ -5,10 +5,11 @@ import (
 	"context"
 	"debug/elf"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
 // buildHello resolves and builds the module's root package for p into a new
@@ -170,12 +171,7 @@ func TestBuildUserCgoIsDynamic(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("cgo builds need a native Linux C toolchain")
 	}
-	if _, err := exec.LookPath("gcc"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("gcc is required under CI: %v", err)
-		}
-		t.Skipf("no gcc: %v", err)
-	}
+	testenv.RequireTool(t, "gcc")
 	host := linux(runtime.GOARCH)
 	dir := writeModule(t, map[string]string{"main.go": cgoMain})
 	userCgo := []string{"CGO_ENABLED=1"}

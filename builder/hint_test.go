@@ -1,11 +1,11 @@
 package builder
 
 import (
-	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
 // TestCheckBinaryNamesTheCause: a dynamic binary is blamed on what made it
@@ -34,11 +34,8 @@ func TestCheckBinaryNamesTheCause(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := exec.LookPath("gcc"); tt.gcc && err != nil {
-				if os.Getenv("CI") == "true" {
-					t.Fatalf("gcc is required under CI: %v", err)
-				}
-				t.Skipf("no gcc: %v", err)
+			if tt.gcc {
+				testenv.RequireTool(t, "gcc")
 			}
 			o := tt.o
 			o.Platform = host

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/daemon"
 )
 
@@ -43,7 +44,7 @@ func (daemonOutput) Write(ctx context.Context, arts []Artifact) ([]string, error
 			if isVerifyError(err) {
 				// The daemon is fine; a layer read on the way (of a
 				// registry base, fetched lazily) was not what its digest says.
-				return nil, fmt.Errorf("docker: load %s: a layer's bytes do not match its digest (cut or corrupted in transit, or the registry serves bad data): %w; run again, and if it persists check the base image", tags[0], err)
+				return nil, fmt.Errorf("docker: load %s: a layer's bytes do not match its digest (cut or corrupted in transit, or the registry serves bad data): %w; run again, and if it persists check the base image%s", tags[0], err, baseNameOf(img))
 			}
 			return nil, fmt.Errorf("docker: load %s: %w; is the Docker daemon running and DOCKER_HOST right?", tags[0], err)
 		}
@@ -55,4 +56,13 @@ func (daemonOutput) Write(ctx context.Context, arts []Artifact) ([]string, error
 		refs[i] = "docker:" + a.Repository + ":" + a.Tags[0] + "@" + digest
 	}
 	return refs, nil
+}
+
+// baseNameOf is " NAME" for the registry base img records in its
+// base.name annotation, or "" (Docker-format images have no annotations).
+func baseNameOf(img v1.Image) string {
+	if m, err := img.Manifest(); err == nil && m.Annotations["org.opencontainers.image.base.name"] != "" {
+		return " " + m.Annotations["org.opencontainers.image.base.name"]
+	}
+	return ""
 }

@@ -27,9 +27,7 @@ const (
 // exist yet, all released at once. Every tag must survive, every blob the
 // index reaches must be there, and nothing else.
 func TestLayoutConcurrentProcesses(t *testing.T) {
-	if testing.Short() && !testenv.InCI() {
-		t.Skip("starts processes") // never under CI: this is the cross-process guarantee
-	}
+	testenv.SkipShort(t, "starts 8 processes")
 	dir := filepath.Join(t.TempDir(), "dist", "oci")
 	// The helpers wait for EOF on stdin, so they all write together.
 	testenv.RunTogether(t, layoutProcs, "TestLayoutHelperProcess", func(i int) []string {

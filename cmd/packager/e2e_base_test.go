@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,4 +113,74 @@ func writeBaseIndex(t *testing.T, tag string, extra []oci.Entry) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// TestCorruptBaseLayer: a base layer whose bytes in the registry no longer
+// match their digest (cut or corrupted in storage or in transit) fails the
+// build loading into the Docker engine with a checksum error that points
+// at the base, by name when the image records it, and not at the Docker
+// daemon, which is fine.
+func TestCorruptBaseLayer(t *testing.T) {
+	docker := testenv.RequireDocker(t)
+	reg := testenv.StartRegistry(t)
+	base := reg.Host + "/bases/static:v1"
+	testenv.Copy(t, "oci:"+writeBaseIndex(t, "v1", nil)+":v1", "docker://"+base, "--all")
+	corruptLayers(t, reg, base+"@"+platformDigest(t, base, "linux/amd64"))
+
+	// An OCI image records its base's name (an annotation), so the hint
+	// names it; a Docker-format one cannot.
+	for format, hint := range map[string]string{"oci": "check the base image " + base, "docker": "check the base image"} {
+		t.Run(format, func(t *testing.T) {
+			dir := copyExample(t, "hello")
+			repo := uniqueRepo(t)
+			t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", repo+"/app:latest") })
+			r := packager(t, dir, nil, "build", "--base", base, "--platform", "linux/amd64", "--format", format, "--docker", "--repo", repo, ".")
+			if r.code != 1 || r.stdout != "" {
+				t.Fatalf("build on a corrupt base: exit %d, want 1; stdout %q\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			for _, want := range []string{"do not match its digest", "error verifying sha256 checksum", hint} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+				}
+			}
+			for _, wrong := range []string{"Docker daemon", "DOCKER_HOST"} {
+				if strings.Contains(r.stderr, wrong) {
+					t.Errorf("stderr blames the daemon (%q) for a corrupt base layer:\n%s", wrong, r.stderr)
+				}
+			}
+			assertNoOutput(t, dir)
+		})
+	}
+}
+
+// platformDigest is the digest of the image for platform in the index ref.
+func platformDigest(t *testing.T, ref, platform string) string {
+	t.Helper()
+	crane := testenv.RequireTool(t, "crane")
+	return strings.TrimSpace(testenv.Run(t, "", crane, "digest", "--insecure", "--platform", platform, ref))
+}
+
+// corruptLayers flips bytes in the middle of every layer of the image ref
+// where the registry stores them, keeping their size, so the registry
+// serves them without complaint and only the digest tells.
+func corruptLayers(t *testing.T, reg *testenv.Registry, ref string) {
+	t.Helper()
+	crane := testenv.RequireTool(t, "crane")
+	var m v1.Manifest
+	if err := json.Unmarshal([]byte(testenv.Run(t, "", crane, "manifest", "--insecure", ref)), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range m.Layers {
+		data := filepath.Join(reg.DataDir, "docker", "registry", "v2", "blobs", "sha256", l.Digest.Hex[:2], l.Digest.Hex, "data")
+		raw, err := os.ReadFile(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(raw) / 2; i < len(raw)/2+16 && i < len(raw); i++ {
+			raw[i] ^= 0xff
+		}
+		if err := os.WriteFile(data, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

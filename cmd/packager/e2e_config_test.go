@@ -109,34 +109,49 @@ func TestInterrupt(t *testing.T) {
 
 // TestInterruptWhileReadingFIFO: a packager.yaml that is a FIFO nobody
 // writes to must not make packager deaf to Ctrl-C: config.LoadContext stops
-// on the signal, and were a read ever stuck in the kernel, main exits after
-// its grace period anyway; either way with 130.
+// on the signal, and packager exits 130 after SIGINT and 143 after SIGTERM.
+// main's fallback (exit anyway, stopGrace after the signal) must not be
+// what ends it: it would hide a LoadContext that ignores its context, so
+// the exit must come well before stopGrace and without the fallback's
+// message.
 func TestInterruptWhileReadingFIFO(t *testing.T) {
 	t.Parallel()
-	fifo := filepath.Join(t.TempDir(), "packager.yaml")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(packagerBin, "validate", "-f", fifo)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForFIFO(t, cmd.Process.Pid, fifo)
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if exitCodeOf(err) != 130 {
-			t.Errorf("exit %v, want 130; stderr:\n%s", err, stderr.String())
-		}
-	case <-time.After(time.Minute):
-		cmd.Process.Kill()
-		t.Fatal("packager ignored SIGINT while reading a FIFO")
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			t.Parallel()
+			fifo := filepath.Join(t.TempDir(), "packager.yaml")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(packagerBin, "validate", "-f", fifo)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForFIFO(t, cmd.Process.Pid, fifo)
+			if err := cmd.Process.Signal(tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if exitCodeOf(err) != tc.code {
+					t.Errorf("exit %v, want %d; stderr:\n%s", err, tc.code, stderr.String())
+				}
+				if strings.Contains(stderr.String(), "exiting without waiting") {
+					t.Errorf("main's fallback ended packager, not config.LoadContext; stderr:\n%s", stderr.String())
+				}
+			case <-time.After(stopGrace / 3):
+				_ = cmd.Process.Kill()
+				<-done
+				t.Fatalf("packager still reading the FIFO %s after %s; stderr:\n%s", stopGrace/3, tc.sig, stderr.String())
+			}
+		})
 	}
 }
 

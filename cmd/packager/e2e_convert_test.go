@@ -105,15 +105,14 @@ var configFields = []string{"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", 
 // TestConvertSideBySide builds each file of sideBySide with docker build and
 // its conversion with packager, and compares the image configs.
 func TestConvertSideBySide(t *testing.T) {
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	goTag := strings.TrimSpace(testenv.Run(t, "", "sh", filepath.Join(repoRoot(t), "bench", "standins.sh")))
 	for _, tc := range sideBySide {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			ctx := convertContext(t, tc.file, goTag, tc.args)
-			id := strings.ToLower(filepath.Base(filepath.Dir(ctx)))
+			// Unique to this subtest and run: concurrent runs share the
+			// Docker engine, and each removes only its own two images.
+			id := uniqueTag(t)
 			dockerRef := "packager-sbs/docker:" + id
 			args := []string{"build", "-q", "-t", dockerRef}
 			var env []string

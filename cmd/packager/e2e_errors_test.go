@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,7 @@ const helloMain = "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\
 // documented exit code, nothing on stdout and no output files.
 func TestBadInput(t *testing.T) {
 	reg := testenv.StartRegistry(t)
-	closedPort := "127.0.0.1:" + testenv.FreePort(t)
+	closedPort := testenv.RefusedAddr(t)
 
 	tests := []struct {
 		name  string
@@ -77,6 +78,19 @@ func TestBadInput(t *testing.T) {
 			args:  []string{"--repo", closedPort + "/team", "."},
 			code:  1, want: []string{closedPort, "connection refused"},
 		},
+		// Without a cache, staging is in $TMPDIR (assertNoOutput looks there).
+		{
+			name:  "compile error without cache",
+			files: map[string]string{"main.go": "package main\n\nfunc main() { undefinedThing() }\n"},
+			args:  []string{"--no-cache", "."},
+			code:  1, want: []string{"undefined: undefinedThing"},
+		},
+		{
+			name:  "registry refuses connection without cache",
+			files: map[string]string{"main.go": helloMain},
+			args:  []string{"--no-cache", "--repo", closedPort + "/team", "."},
+			code:  1, want: []string{closedPort, "connection refused"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,20 +118,10 @@ func TestBadInput(t *testing.T) {
 }
 
 // assertNoOutput checks a failed run left no tarball, layout or temp file,
-// in dir or in the pipeline's staging area <cache>/tmp/packager-* (the tests
-// run one at a time and share the cache TestMain sets up, so anything there
-// was left by this run).
+// in dir or in the pipeline's staging areas (see leftStaging).
 func assertNoOutput(t *testing.T, dir string) {
 	t.Helper()
-	cache := os.Getenv("PACKAGER_CACHE_DIR")
-	if cache == "" {
-		t.Fatal("PACKAGER_CACHE_DIR is not set; TestMain sets it")
-	}
-	leaked, err := filepath.Glob(filepath.Join(cache, "tmp", "packager-*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range leaked {
+	for _, l := range leftStaging(t) {
 		t.Errorf("the run left its staging directory %s behind", l)
 		os.RemoveAll(l) // report it once, not again in every later test
 	}
@@ -131,6 +135,33 @@ func assertNoOutput(t *testing.T, dir string) {
 			t.Errorf("failed run left %s behind", n)
 		}
 	}
+}
+
+// leftStaging lists the staging packager runs left: <cache>/tmp/packager-*,
+// and in $TMPDIR packager-* and what is inside packager-staging-UID (where
+// --no-cache stages). The tests that check it run one at a time, with the
+// cache and the $TMPDIR TestMain gives this run, so anything there was left
+// by this run.
+func leftStaging(t *testing.T) []string {
+	t.Helper()
+	cache := os.Getenv("PACKAGER_CACHE_DIR")
+	if cache == "" {
+		t.Fatal("PACKAGER_CACHE_DIR is not set; TestMain sets it")
+	}
+	noCache := filepath.Join(os.TempDir(), fmt.Sprintf("packager-staging-%d", os.Getuid()))
+	var left []string
+	for _, pattern := range []string{filepath.Join(cache, "tmp", "packager-*"), filepath.Join(os.TempDir(), "packager-*"), filepath.Join(noCache, "*")} {
+		found, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range found {
+			if f != noCache {
+				left = append(left, f)
+			}
+		}
+	}
+	return left
 }
 
 // TestRegistryAuth: a registry that requires login answers 401; packager

@@ -58,9 +58,7 @@ func counts(t *testing.T, stderr string) [4]int {
 }
 
 func TestGoBuildWithRemoteCache(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles the standard library twice")
-	}
+	testenv.SkipShort(t, "compiles the standard library twice")
 	reg := testenv.StartRegistry(t)
 	repo := reg.Host + "/team/gocache"
 

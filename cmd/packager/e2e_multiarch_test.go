@@ -120,10 +120,7 @@ func TestMultiArchFiles(t *testing.T) {
 		testenv.Run(t, "", skopeo, "inspect", "--override-arch", arch, "oci:"+layoutDir+":app:e2e-multi")
 	}
 
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	ref := repo + "/app:e2e-multi"
 	t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rmi", "-f", ref) })
 	testenv.Run(t, "", docker, "load", "-i", tarball)
@@ -172,10 +169,7 @@ func TestIndexCreate(t *testing.T) {
 
 // TestDockerOutput: --docker loads into the local daemon with every tag.
 func TestDockerOutput(t *testing.T) {
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	dir := copyExample(t, "hello")
 	repo := uniqueRepo(t)
 	r := mustPackager(t, dir, nil, "build", "--docker", "--repo", repo, "-t", "e2e-a", "-t", "e2e-b", ".")
@@ -264,7 +258,7 @@ func uploadedBytes(t *testing.T, stderr string) int64 {
 // overlap.
 func TestConcurrentProcessesShareCache(t *testing.T) {
 	bin := packagerBin
-	if raceEnabled {
+	if testenv.RaceEnabled {
 		bin = filepath.Join(t.TempDir(), "packager-race")
 		if out, err := exec.Command("go", "build", "-race", "-o", bin, ".").CombinedOutput(); err != nil {
 			t.Fatalf("go build -race: %v\n%s", err, out)
@@ -389,10 +383,7 @@ func TestDockerFormat(t *testing.T) {
 		t.Errorf("docker + zstd: exit %d %s", r.code, r.stderr)
 	}
 
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	tarball := filepath.Join(t.TempDir(), "app.tar")
 	repo := uniqueRepo(t)
 	mustPackager(t, dir, nil, "build", "--format", "docker", "--tarball", tarball, "--repo", repo, "-t", "e2e-docker-format", ".")

@@ -147,10 +147,7 @@ func readGolden(t *testing.T) map[string]string {
 // TestTarballDockerLoad: --tarball writes a file `docker load` accepts, and
 // the loaded image runs under the Docker engine as nonroot.
 func TestTarballDockerLoad(t *testing.T) {
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	dir := copyExample(t, "hello")
 	tag := "e2e-" + filepath.Base(filepath.Dir(dir))
 	tarball := filepath.Join(t.TempDir(), "hello.tar")

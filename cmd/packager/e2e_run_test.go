@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"net/http"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/packager-dev/packager/internal/testenv"
 )
@@ -83,74 +78,19 @@ func runBundle(t *testing.T, b *testenv.Bundle) string {
 // checkServer runs the server example on the host's network namespace with
 // its listen address moved to a free port, and talks to it over HTTP.
 func checkServer(t *testing.T, b *testenv.Bundle) {
-	addr := "127.0.0.1:" + testenv.FreePort(t)
 	p := b.Process()
 	args := p["args"].([]any)
 	if len(args) != 3 || args[1] != "-addr" || args[2] != ":8080" {
 		t.Fatalf("image args %v, want [entrypoint -addr :8080] from packager.yaml", args)
 	}
-	args[2] = addr
 	env := fmt.Sprint(p["env"])
 	if !strings.Contains(env, "MESSAGE=hello from a packager-built server") {
 		t.Errorf("image env %s lacks MESSAGE from packager.yaml", env)
 	}
-	done, logs := serveBundle(t, b)
-	body := getWhenUp(t, "http://"+addr+"/", done)
-	if want := "hello from a packager-built server (uid 65532)"; strings.TrimSpace(body) != want {
+	const want = "hello from a packager-built server (uid 65532)"
+	body, logs := serveOnFreePort(t, b, func(addr string) { args[2] = addr }, "/",
+		func(body string) bool { return strings.Contains(body, "packager-built server") })
+	if strings.TrimSpace(body) != want {
 		t.Errorf("GET / = %q, want %q; logs:\n%s", body, want, logs())
-	}
-}
-
-// serveBundle starts a server bundle on the host's network namespace and
-// returns a channel that receives its exit and a reader of its output so far.
-func serveBundle(t *testing.T, b *testenv.Bundle) (<-chan error, func() string) {
-	t.Helper()
-	b.HostNetwork()
-	cmd := b.Command(t)
-	var (
-		mu   sync.Mutex
-		logs bytes.Buffer
-	)
-	w := writerFunc(func(p []byte) (int, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		return logs.Write(p)
-	})
-	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	return done, func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return logs.String()
-	}
-}
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
-
-// getWhenUp polls url until the server answers or its process exits.
-func getWhenUp(t *testing.T, url string, exited <-chan error) string {
-	t.Helper()
-	deadline := time.After(30 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if resp, err := http.Get(url); err == nil {
-			defer resp.Body.Close()
-			b, _ := io.ReadAll(resp.Body)
-			return string(b)
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("server exited before answering: %v", err)
-		case <-deadline:
-			t.Fatalf("server at %s did not answer in 30s", url)
-		case <-tick.C:
-		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/packager-dev/packager/internal/testenv"
@@ -95,5 +96,56 @@ func gitCommitAll(t *testing.T, dir, msg string) {
 		"GIT_AUTHOR_DATE=2024-02-02T03:04:05Z", "GIT_COMMITTER_DATE=2024-02-02T03:04:05Z"}
 	if out, err := testenvCommand(git, dir, env, "commit", "-q", "-am", msg).CombinedOutput(); err != nil {
 		t.Fatalf("git commit: %v\n%s", err, out)
+	}
+}
+
+// TestKilledVerifyLeavesNothingForLong: verify --rebuild stages its layout
+// where builds stage (here, with --no-cache, in $TMPDIR/packager-staging-UID),
+// so after SIGKILL in the middle of the rebuild's compile the next run
+// removes it; nothing is left in $TMPDIR itself.
+func TestKilledVerifyLeavesNothingForLong(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	gitRepo(t, dir, "v1.0.0")
+	layout := filepath.Join(t.TempDir(), "layout")
+	mustPackager(t, dir, nil, "build", "--oci-layout", layout, "--provenance", "--platform", "linux/amd64", ".")
+
+	// A -toolexec script stands in for a slow compile: it says through a
+	// fifo that the rebuild compiles, then blocks.
+	fifo := filepath.Join(t.TempDir(), "started")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(t.TempDir(), "slow-tool")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho started > "+fifo+"\nexec sleep 600\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	env := []string{"TMPDIR=" + tmp}
+	cmd := testenvCommand(packagerBin, dir, append(env, "GOFLAGS=-toolexec="+script),
+		"verify", "--rebuild", "--no-cache", "oci:"+layout+":app:latest")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // to kill go build too
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Opening the fifo for reading blocks until the tool has started.
+	if _, err := os.ReadFile(fifo); err != nil {
+		t.Fatal(err)
+	}
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	_ = cmd.Wait()
+
+	staging := filepath.Join(tmp, fmt.Sprintf("packager-staging-%d", os.Getuid()))
+	killed, _ := filepath.Glob(filepath.Join(staging, "packager-*"))
+	if len(killed) < 2 {
+		t.Fatalf("the killed verify left %v in %s, want its own staging and its build's; stderr:\n%s", killed, staging, stderr.String())
+	}
+	mustPackager(t, dir, env, "build", "--no-cache", "--oci-layout", t.TempDir(), ".")
+	if left, _ := filepath.Glob(filepath.Join(staging, "*")); len(left) != 0 {
+		t.Errorf("staging left after the next run: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "packager-*")); len(left) != 1 || left[0] != staging {
+		t.Errorf("the killed verify left %v in $TMPDIR", left)
 	}
 }

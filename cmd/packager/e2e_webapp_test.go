@@ -78,13 +78,12 @@ func TestWebappRunc(t *testing.T) {
 		t.Errorf("cwd %v", cwd)
 	}
 
-	addr := "127.0.0.1:" + testenv.FreePort(t)
 	p := b.Process()
-	p["args"] = []any{"/usr/local/bin/webapp", "-addr", addr}
-	done, logs := serveBundle(t, b)
+	body, _ := serveOnFreePort(t, b, func(addr string) { p["args"] = []any{"/usr/local/bin/webapp", "-addr", addr} }, "/info",
+		func(body string) bool { return strings.Contains(body, `"greeting"`) })
 	var info webappInfo
-	if err := json.Unmarshal([]byte(getWhenUp(t, "http://"+addr+"/info", done)), &info); err != nil {
-		t.Fatalf("%v; logs:\n%s", err, logs())
+	if err := json.Unmarshal([]byte(body), &info); err != nil {
+		t.Fatalf("%v: %q", err, body)
 	}
 	info.check(t, "1.2.3")
 }
@@ -93,12 +92,9 @@ func TestWebappRunc(t *testing.T) {
 // what docker inspect shows, that the health check turns healthy, and what
 // the server reports.
 func TestWebappDocker(t *testing.T) {
-	docker := testenv.RequireTool(t, "docker")
-	if _, stderr, err := testenv.RunErr("", docker, "info"); err != nil {
-		testenv.Unavailable(t, "no Docker engine: %v %s", err, stderr)
-	}
+	docker := testenv.RequireDocker(t)
 	root := repoRoot(t)
-	tag := "e2e-" + testenv.FreePort(t)
+	tag := uniqueTag(t)
 	repo := uniqueRepo(t)
 	mustPackager(t, root, []string{"WEBAPP_VERSION=" + tag}, "build", "-f", "examples/webapp/packager.yaml",
 		"--docker", "--repo", repo)
@@ -137,9 +133,10 @@ func TestWebappDocker(t *testing.T) {
 		t.Errorf("migrate: %q", out)
 	}
 
-	port := testenv.FreePort(t)
-	id := strings.TrimSpace(testenv.Run(t, "", docker, "run", "-d", "-p", "127.0.0.1:"+port+":8080", ref))
+	// Docker picks the host port, so no other process can have it.
+	id := strings.TrimSpace(testenv.Run(t, "", docker, "run", "-d", "-p", "127.0.0.1::8080", ref))
 	t.Cleanup(func() { _, _, _ = testenv.RunErr("", docker, "rm", "-f", id) })
+	hostAddr := strings.TrimSpace(testenv.Run(t, "", docker, "port", id, "8080/tcp"))
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		status := strings.TrimSpace(testenv.Run(t, "", docker, "inspect", "-f", "{{.State.Health.Status}}", id))
@@ -153,7 +150,7 @@ func TestWebappDocker(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	var info webappInfo
-	if err := json.Unmarshal([]byte(getWhenUp(t, "http://127.0.0.1:"+port+"/info", nil)), &info); err != nil {
+	if err := json.Unmarshal([]byte(getWhenUp(t, "http://"+hostAddr+"/info", nil)), &info); err != nil {
 		t.Fatal(err)
 	}
 	info.check(t, tag)

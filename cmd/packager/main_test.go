@@ -26,6 +26,15 @@ func TestMain(m *testing.M) {
 	// One cache for the whole run, away from the user's: later tests get
 	// warm builds, as a developer's machine would.
 	os.Setenv("PACKAGER_CACHE_DIR", filepath.Join(dir, "cache"))
+	// A temporary directory of this run's own, so that assertNoOutput can
+	// tell what this run's packager processes left in $TMPDIR (--no-cache
+	// staging) from what other processes on the machine keep there.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("TMPDIR", tmp)
 	out, err := exec.Command("go", "build", "-o", packagerBin, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "build packager: %v\n%s", err, out)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -110,15 +109,18 @@ func runVerify(ctx context.Context, ref string, f verifyFlags, e env, log *slog.
 // the media types, compression and index-ness of the published one, and
 // describes it.
 func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, published *oci.Description, log *slog.Logger) (*oci.Description, error) {
-	dir, err := os.MkdirTemp("", "packager-verify-")
+	m := verify.MediaOf(published)
+	bf := buildFlags{file: p.Config, platforms: p.Platforms, jobs: f.jobs,
+		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
+		index: m.Index, format: m.Format, compression: m.Compression}
+	// Staged where builds stage, so that the next run removes it should
+	// this one be killed.
+	dir, release, err := pipeline.Staging(bf.cache(e.workDir), "")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	m := verify.MediaOf(published)
-	bf := buildFlags{file: p.Config, platforms: p.Platforms, ociLayout: filepath.Join(dir, "oci"), jobs: f.jobs,
-		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
-		index: m.Index, format: m.Format, compression: m.Compression}
+	defer release()
+	bf.ociLayout = filepath.Join(dir, "out", "oci")
 	req, err := verifyRequest(ctx, bf, e, p, log)
 	if err != nil {
 		return nil, err

@@ -110,9 +110,7 @@ func TestConcurrentGoroutines(t *testing.T) {
 // TestConcurrentProcesses runs 4 copies of this test binary (see
 // TestHelperProcess) against one cache directory at once.
 func TestConcurrentProcesses(t *testing.T) {
-	if testing.Short() && os.Getenv("CI") != "true" {
-		t.Skip("starts processes") // never under CI: this is the cross-process guarantee
-	}
+	testenv.SkipShort(t, "starts 4 processes")
 	c := openCache(t)
 	// The helpers wait for EOF on stdin, so they all start together.
 	outs := testenv.RunTogether(t, 4, "TestHelperProcess", func(i int) []string {

@@ -103,7 +103,7 @@ func TestRegistryKilledMidBuild(t *testing.T) {
 func TestRegistryDownOrHanging(t *testing.T) {
 	hanging := hangingServer(t)
 	for _, tc := range []struct{ name, repo string }{
-		{"refused", "127.0.0.1:" + testenv.FreePort(t) + "/team/gocache"},
+		{"refused", testenv.RefusedAddr(t) + "/team/gocache"},
 		{"hanging", hanging + "/team/gocache"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

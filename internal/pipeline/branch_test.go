@@ -5,20 +5,20 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/packager-dev/packager/internal/testenv"
 )
 
 // On a detached HEAD, as CI checks out, .Git.Branch comes from the CI's
 // variables.
 func TestBranchFromCIOnDetachedHead(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	git := testenv.RequireTool(t, "git")
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"init", "-q"}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x"},
 		{"checkout", "-q", "--detach"},
 	} {
-		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+		if out, err := exec.Command(git, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}

@@ -151,6 +151,18 @@ func (r *Request) stagingDir() (dir string, release func(), err error) {
 	return dir, func() { os.RemoveAll(dir); unlock() }, nil
 }
 
+// Staging makes a directory for a command's temporary files (verify
+// --rebuild's layout) where a build's staging goes: under <cacheDir>/tmp,
+// or with cacheDir "" in packager-staging-UID under tempDir ("" is
+// os.TempDir()). It is locked while in use, so the next run removes it if
+// this process is killed (SIGKILL); release removes it. Output written
+// into it must go into a subdirectory: an OCI layout locks the directory
+// that holds it.
+func Staging(cacheDir, tempDir string) (dir string, release func(), err error) {
+	r := Request{CacheDir: cacheDir, TempDir: tempDir}
+	return r.stagingDir()
+}
+
 // stagingParent is where staging directories are made: <cache>/tmp, or
 // without a cache packager-staging-UID under the temporary directory when
 // that is a directory of this user's that nobody else can write to ("" if

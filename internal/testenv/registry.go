@@ -160,6 +160,8 @@ func waitReady(host, id string, exited <-chan error) error {
 // FreePort returns a loopback TCP port that was free a moment ago. Another
 // process may take it before the caller binds it: a caller must detect that
 // and try again (as StartRegistry does), or better, listen on port 0 itself.
+// It is neither a closed port (use RefusedAddr) nor a unique name (use
+// RandomHex).
 func FreePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")

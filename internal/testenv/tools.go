@@ -24,6 +24,17 @@ func RequireTool(t testing.TB, name string) string {
 	return p
 }
 
+// RequireDocker returns the docker command when a Docker engine answers
+// it. Outside CI a missing engine skips the test; under CI it fails it.
+func RequireDocker(t testing.TB) string {
+	t.Helper()
+	docker := RequireTool(t, "docker")
+	if _, stderr, err := RunErr("", docker, "info"); err != nil {
+		Unavailable(t, "no Docker engine: %v %s", err, stderr)
+	}
+	return docker
+}
+
 // Unavailable skips the test outside CI and fails it under CI.
 func Unavailable(t testing.TB, format string, args ...any) {
 	t.Helper()
@@ -31,6 +42,16 @@ func Unavailable(t testing.TB, format string, args ...any) {
 		t.Fatalf("CI=true: "+format, args...)
 	}
 	t.Skipf(format, args...)
+}
+
+// SkipShort skips a long test under -short, except under CI: there -short
+// must not drop a guarantee the suite proves (docs/reliability.md), so the
+// test runs anyway. why says what makes the test long.
+func SkipShort(t testing.TB, why string) {
+	t.Helper()
+	if testing.Short() && !InCI() {
+		t.Skipf("-short: %s", why)
+	}
 }
 
 // Run runs a command with a time limit and fails the test if it fails,
