@@ -122,7 +122,7 @@ func TestLayerMemoryHelper(t *testing.T) {
 		}
 		lc = c.Layers()
 	}
-	l, err := cachedLayer(lc, []Entry{{Path: "/big", Mode: 0o644, Source: file}}, types.OCILayer, time.Time{}, Compression{Level: 1})
+	l, err := cachedLayer(lc, []Entry{{Path: "/big", Mode: 0o644, Source: file}}, types.OCILayer, time.Time{}, Compression{Level: 1}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
