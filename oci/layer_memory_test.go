@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,7 +80,11 @@ func TestLayerMemoryBounded(t *testing.T) {
 	}
 }
 
-// layerHelperRSS runs TestLayerMemoryHelper with env and returns its peak RSS in bytes.
+// layerHelperRSS runs TestLayerMemoryHelper with env and returns its peak
+// RSS in bytes, as the child reports it (VmHWM). Not the child's rusage:
+// its ru_maxrss counts from the fork, when the child still shares the
+// parent's memory, so a test binary grown by earlier tests would report
+// its own size (170 MiB in a full run) whatever the child did.
 func layerHelperRSS(t *testing.T, env []string) int64 {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLayerMemoryHelper$", "-test.count=1")
@@ -87,7 +93,15 @@ func layerHelperRSS(t *testing.T, env []string) int64 {
 	if err != nil {
 		t.Fatalf("helper: %v\n%s", err, out)
 	}
-	return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+	m := regexp.MustCompile(`(?m)^VmHWM:\s+(\d+) kB$`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("helper reported no VmHWM:\n%s", out)
+	}
+	kb, err := strconv.ParseInt(string(m[1]), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kb << 10
 }
 
 // cachedBytes is the size of the files under dir.
@@ -127,6 +141,16 @@ func TestLayerMemoryHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	readLayerAsPush(t, l)
+	// The peak of this process's memory since its exec, for the parent.
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			fmt.Println(line)
+		}
+	}
 }
 
 // readLayerAsPush reads l as a push does: its digest, then its compressed bytes.
