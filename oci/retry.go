@@ -32,10 +32,16 @@ type Retry struct {
 	// Stall is how long a request may move no bytes, in either direction,
 	// before it is cut and retried (30s).
 	Stall time.Duration
-	// GiveUp ends every retry once the registry has made no progress (no
-	// successful response, no bytes moving) for this long (80s). A request
-	// started just before then can still stall for Stall, so a registry
-	// that is down fails the push within GiveUp + Stall: under two minutes.
+	// GiveUp ends every retry once the registry has made no progress for
+	// this long (80s) since a request failed, and cuts the requests still
+	// waiting on it. Progress is work the registry finished: a PUT stored,
+	// a blob mounted, a GET answered, an upload session's PATCH once the
+	// session is committed. A HEAD, an upload session opened, or bytes of
+	// an upload that then fails are not: ggcr asks the first two again
+	// before each retry of a whole blob. Request bytes still moving hold
+	// the clock, so a slow upload is not given up on. A registry that is
+	// down, or stalls every upload, fails the push after about GiveUp:
+	// within two minutes.
 	GiveUp time.Duration
 }
 
