@@ -173,6 +173,29 @@ func TestPushPersistentFailure(t *testing.T) {
 	}
 }
 
+// TestPushErrorsShowNoUploadToken: when every PATCH fails (reset, cut
+// response body, 5xx), the push's error names the upload URL, which the
+// registry gave with an _state token in its query; the message must show
+// neither the token nor any query.
+func TestPushErrorsShowNoUploadToken(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	for i, f := range []testenv.Fault{testenv.FaultReset, testenv.FaultCutBody, testenv.Fault5xx} {
+		t.Run(f.String(), func(t *testing.T) {
+			proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{f}, Match: method(http.MethodPatch, "")})
+			out, err := ParseOutput("registry", anonymous, WithRetry(scaledRetry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := testImage(t, linuxAmd64, "token "+f.String())
+			_, err = out.Write(context.Background(), []Artifact{{Repository: fmt.Sprintf("%s/token/app%d", proxy.Host, i), Tags: []string{"v1"}, Image: img}})
+			wantErrContains(t, err, "/blobs/uploads/") // the upload URL is named
+			if msg := err.Error(); strings.Contains(msg, "_state") || strings.Contains(msg, "?") {
+				t.Errorf("the error shows the upload URL's query: %s", msg)
+			}
+		})
+	}
+}
+
 // TestPushSlowUploadSurvives: a layer whose upload moves slowly but
 // steadily, for longer than GiveUp, is progress, even while another blob's
 // requests keep failing (429 with Retry-After) from before it started and
