@@ -196,6 +196,49 @@ func TestPushErrorsShowNoUploadToken(t *testing.T) {
 	}
 }
 
+// TestPushHonoursRetryAfter: a PATCH answered 429 with Retry-After: 1 is
+// repeated, on the same upload session, no sooner than a second later,
+// although the backoff alone (scaled: under 0.5s) would be shorter.
+func TestPushHonoursRetryAfter(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	var mu sync.Mutex
+	var first string     // path of the PATCH that got the 429
+	var seen []time.Time // when a PATCH of that path arrived
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.Fault429}, RetryAfter: 1,
+		Match: func(r *http.Request) bool {
+			if r.Method != http.MethodPatch {
+				return false
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if first == "" {
+				first = r.URL.Path
+			}
+			if r.URL.Path != first {
+				return false
+			}
+			seen = append(seen, time.Now())
+			return len(seen) == 1
+		}})
+	out, err := ParseOutput("registry", anonymous, WithRetry(scaledRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := testImage(t, linuxAmd64, "retry after")
+	if _, err := out.Write(context.Background(), []Artifact{{Repository: proxy.Host + "/later/app", Tags: []string{"v1"}, Image: img}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 2 {
+		t.Fatalf("the PATCH answered 429 was sent %d times, want it repeated on its session", len(seen))
+	}
+	// A lower bound the code must respect, not a measure of speed.
+	if wait := seen[1].Sub(seen[0]); wait < time.Second {
+		t.Errorf("repeated %s after the 429, want at least its Retry-After of 1s", wait.Round(time.Millisecond))
+	}
+}
+
 // TestPushSlowUploadSurvives: a layer whose upload moves slowly but
 // steadily, for longer than GiveUp, is progress, even while another blob's
 // requests keep failing (429 with Retry-After) from before it started and
