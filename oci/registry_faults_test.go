@@ -239,6 +239,20 @@ func TestPushHonoursRetryAfter(t *testing.T) {
 	}
 }
 
+// TestPushDeadline: with retries that would wait minutes (a 1 min stall
+// timeout, a 10 min GiveUp), WithPushTimeout's deadline ends a push to a
+// registry that never answers, and says so.
+func TestPushDeadline(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.FaultStall}, StallFor: 10 * time.Minute})
+	out, err := ParseOutput("registry", anonymous, WithRetry(Retry{Stall: time.Minute, GiveUp: 10 * time.Minute}), WithPushTimeout(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = out.Write(context.Background(), []Artifact{{Repository: proxy.Host + "/never/app", Tags: []string{"v1"}, Image: testImage(t, linuxAmd64, "never")}})
+	wantErrContains(t, err, "the push did not finish within 1s (raise the limit with --push-timeout)")
+}
+
 // TestPushSlowUploadSurvives: a layer whose upload moves slowly but
 // steadily, for longer than GiveUp, is progress, even while another blob's
 // requests keep failing (429 with Retry-After) from before it started and

@@ -67,8 +67,8 @@ func WithRetry(r Retry) Option {
 }
 
 // WithPushTimeout bounds a whole registry push: when d has passed, it is
-// cancelled with an error saying so. The default is 30 minutes; d <= 0
-// keeps it.
+// cancelled with an error saying so. The default is [DefaultPushTimeout];
+// d <= 0 keeps it.
 func WithPushTimeout(d time.Duration) Option {
 	return func(o *options) {
 		if d > 0 {
@@ -77,7 +77,9 @@ func WithPushTimeout(d time.Duration) Option {
 	}
 }
 
-const defaultPushTimeout = 30 * time.Minute
+// DefaultPushTimeout is how long a registry push may take without
+// [WithPushTimeout].
+const DefaultPushTimeout = 30 * time.Minute
 
 // blobBackoff is ggcr's retry of a whole blob upload (HEAD, POST, PATCH,
 // PUT), for the failures a single request cannot be retried after.

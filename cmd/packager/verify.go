@@ -118,7 +118,7 @@ func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, pub
 	m := verify.MediaOf(published)
 	bf := buildFlags{file: p.Config, platforms: p.Platforms, ociLayout: filepath.Join(dir, "oci"), jobs: f.jobs,
 		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
-		index: m.Index, format: m.Format, compression: m.Compression}
+		index: m.Index, format: m.Format, compression: m.Compression, pushTimeout: oci.DefaultPushTimeout}
 	req, err := verifyRequest(ctx, bf, e, p, log)
 	if err != nil {
 		return nil, err
