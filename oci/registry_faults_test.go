@@ -87,17 +87,27 @@ func TestPushUnderFaults(t *testing.T) {
 
 	// Every tag that exists, whether its push was reported as failed or
 	// not, must point at an image whose blobs are all there (read from
-	// the registry directly, not through the proxy).
+	// the registry directly, not through the proxy). Each successful push
+	// made a tag of its own, so at least that many must be checked.
+	validated := 0
 	for r := range 5 {
 		repo := fmt.Sprintf("%s/faults/app%d", reg.Host, r)
-		tags, _, err := testenv.RunErr("", crane, "ls", "--insecure", repo)
+		tags, stderr, err := testenv.RunErr("", crane, "ls", "--insecure", repo)
 		if err != nil {
-			continue // no tag at all in this repository
+			if !strings.Contains(stderr, "NAME_UNKNOWN") { // else: no push to it succeeded
+				t.Errorf("crane ls %s: %v: %s", repo, err, stderr)
+			}
+			continue
 		}
 		for _, tag := range strings.Fields(tags) {
 			testenv.Run(t, "", crane, "validate", "--insecure", "--remote", repo+":"+tag)
+			validated++
 		}
 	}
+	if int64(validated) < ok.Load() {
+		t.Errorf("%d tags validated, fewer than the %d successful pushes", validated, ok.Load())
+	}
+	t.Logf("%d tags in the registry, each validated complete (crane validate --remote)", validated)
 }
 
 // scaledRetry is Retry's defaults at 1/30 of their durations, and
