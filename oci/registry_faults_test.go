@@ -67,7 +67,7 @@ func TestPushUnderFaults(t *testing.T) {
 		})
 	}
 	_ = g.Wait()
-	t.Logf("%d of %d pushes survived in %s; proxy: %s", ok.Load(), n, time.Since(start).Round(time.Millisecond), proxy.Summary())
+	testenv.Report(t, "%d of %d pushes survived in %s; proxy: %s", ok.Load(), n, time.Since(start).Round(time.Millisecond), proxy.Summary())
 	for _, f := range failures {
 		t.Logf("failed: %s", f)
 		if strings.Contains(f, "_state") {
@@ -107,7 +107,7 @@ func TestPushUnderFaults(t *testing.T) {
 	if int64(validated) < ok.Load() {
 		t.Errorf("%d tags validated, fewer than the %d successful pushes", validated, ok.Load())
 	}
-	t.Logf("%d tags in the registry, each validated complete (crane validate --remote)", validated)
+	testenv.Report(t, "%d tags in the registry, each validated complete (crane validate --remote)", validated)
 }
 
 // scaledRetry is Retry's defaults at 1/30 of their durations, and
@@ -401,7 +401,7 @@ func TestAttachmentsUnderFaults(t *testing.T) {
 			succeeded++
 		}
 	}
-	t.Logf("%d of %d images with attachments pushed; proxy: %s", succeeded, n, proxy.Summary())
+	testenv.Report(t, "%d of %d images with attachments pushed; proxy: %s", succeeded, n, proxy.Summary())
 	if succeeded < n-1 {
 		t.Errorf("%d of %d succeeded, want at least %d", succeeded, n, n-1)
 	}
