@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -83,7 +84,7 @@ type watchedBody struct {
 	done   func()
 	stall  time.Duration
 
-	failed bool // a read failed
+	failed atomic.Bool // a read failed
 	once   sync.Once
 }
 
@@ -95,7 +96,7 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 		b.f.moved()
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		b.failed = true
+		b.failed.Store(true)
 	}
 	if errors.Is(err, io.EOF) {
 		b.finish()
@@ -115,7 +116,7 @@ func (b *watchedBody) Close() error {
 func (b *watchedBody) finish() {
 	b.once.Do(func() {
 		b.h.end(b.f)
-		if !b.failed {
+		if !b.failed.Load() {
 			b.done()
 		}
 	})
