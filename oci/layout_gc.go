@@ -2,13 +2,10 @@ package oci
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 // GCStats says what [GCLayout] removed.
@@ -23,8 +20,10 @@ type GCStats struct {
 // packager processes. Writing to an oci:DIR output already does this; the
 // function is for layouts written by older packagers or other tools.
 //
-// Nothing is removed when a manifest or index the layout references is
-// missing or cannot be parsed: what it would reach is then unknown.
+// Nothing is removed when what the layout references cannot be known: a
+// manifest or index that is missing or cannot be parsed, a manifest of a
+// type packager does not know, or a missing blob of unknown type (it might
+// be a manifest). See [reachableBlobs].
 func GCLayout(ctx context.Context, dir string) (GCStats, error) {
 	if !isLayout(dir) {
 		return GCStats{}, fmt.Errorf("gc %s: not an OCI image layout (no oci-layout file)", dir)
@@ -48,7 +47,7 @@ func GCLayout(ctx context.Context, dir string) (GCStats, error) {
 func gcLayout(dir string) (GCStats, error) {
 	live, err := reachableBlobs(dir)
 	if err != nil {
-		return GCStats{}, fmt.Errorf("find the blobs index.json uses (nothing was removed): %w", err)
+		return GCStats{}, &unknownReachError{err: err}
 	}
 	var st GCStats
 	blobs := filepath.Join(dir, "blobs")
@@ -84,56 +83,12 @@ func gcLayout(dir string) (GCStats, error) {
 	return st, errors.Join(errs...)
 }
 
-// reachableBlobs walks from index.json through every index and manifest to
-// configs, layers and child manifests, and returns their digests.
-func reachableBlobs(dir string) (map[string]bool, error) {
-	live := map[string]bool{}
-	raw, err := os.ReadFile(filepath.Join(dir, "index.json"))
-	if err != nil {
-		return nil, err
-	}
-	var walk func(raw []byte) error
-	walk = func(raw []byte) error {
-		var m manifestRefs
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return err
-		}
-		for _, d := range m.descriptors() {
-			key := d.Digest.String()
-			if live[key] {
-				continue
-			}
-			live[key] = true
-			if !d.MediaType.IsIndex() && !d.MediaType.IsImage() {
-				continue
-			}
-			child, err := os.ReadFile(filepath.Join(dir, "blobs", d.Digest.Algorithm, d.Digest.Hex))
-			if err != nil {
-				return fmt.Errorf("manifest %s: %w", d.Digest, err)
-			}
-			if err := walk(child); err != nil {
-				return fmt.Errorf("manifest %s: %w", d.Digest, err)
-			}
-		}
-		return nil
-	}
-	return live, walk(raw)
+// unknownReachError says gcLayout removed nothing because it could not
+// tell which blobs index.json reaches.
+type unknownReachError struct{ err error }
+
+func (e *unknownReachError) Error() string {
+	return fmt.Sprintf("find the blobs index.json uses (nothing was removed): %v", e.err)
 }
 
-// manifestRefs is the part of an index or image manifest that points at
-// blobs, whatever its media type.
-type manifestRefs struct {
-	Manifests []v1.Descriptor `json:"manifests"`
-	Config    *v1.Descriptor  `json:"config"`
-	Layers    []v1.Descriptor `json:"layers"`
-	Blobs     []v1.Descriptor `json:"blobs"` // OCI artifact manifests
-}
-
-func (m manifestRefs) descriptors() []v1.Descriptor {
-	ds := append(append([]v1.Descriptor{}, m.Manifests...), m.Layers...)
-	ds = append(ds, m.Blobs...)
-	if m.Config != nil {
-		ds = append(ds, *m.Config)
-	}
-	return ds
-}
+func (e *unknownReachError) Unwrap() error { return e.err }

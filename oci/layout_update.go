@@ -79,9 +79,14 @@ func (o *layoutOutput) update(ctx context.Context, arts []Artifact, adds []mutat
 		return err
 	}
 	// The replaced tags' blobs would otherwise stay forever: a rebuild of a
-	// large image would add its full size every time.
-	_, err = gcLayout(o.dir)
-	return err
+	// large image would add its full size every time. When what the layout
+	// references cannot be known (another tool wrote something packager
+	// cannot read), nothing is removed and the write still succeeded.
+	var unknown *unknownReachError
+	if _, err := gcLayout(o.dir); err != nil && !errors.As(err, &unknown) {
+		return err
+	}
+	return nil
 }
 
 // moveNewBlobs renames every blob under from (blobs/ALG/HEX) that to lacks.

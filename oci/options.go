@@ -62,7 +62,7 @@ func WithDockerConfigDir(dir string) Option {
 }
 
 func makeOptions(opts []Option) options {
-	o := options{keychain: authn.DefaultKeychain, pushTimeout: defaultPushTimeout}
+	o := options{keychain: authn.DefaultKeychain, pushTimeout: DefaultPushTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}

@@ -3,6 +3,8 @@ package oci
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +13,11 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/packager-dev/packager/internal/testenv"
 	"golang.org/x/sync/errgroup"
 )
@@ -60,7 +67,7 @@ func TestPushUnderFaults(t *testing.T) {
 		})
 	}
 	_ = g.Wait()
-	t.Logf("%d of %d pushes survived in %s; proxy: %s", ok.Load(), n, time.Since(start).Round(time.Millisecond), proxy.Summary())
+	testenv.Report(t, "%d of %d pushes survived in %s; proxy: %s", ok.Load(), n, time.Since(start).Round(time.Millisecond), proxy.Summary())
 	for _, f := range failures {
 		t.Logf("failed: %s", f)
 		if strings.Contains(f, "_state") {
@@ -71,7 +78,7 @@ func TestPushUnderFaults(t *testing.T) {
 		t.Errorf("%d of %d pushes succeeded, want at least 99%%", ok.Load(), n)
 	}
 	var faults int64
-	for _, f := range []testenv.Fault{testenv.Fault5xx, testenv.Fault429, testenv.FaultReset, testenv.FaultCutBody, testenv.FaultStall} {
+	for _, f := range []testenv.Fault{testenv.Fault5xx, testenv.Fault429, testenv.FaultReset, testenv.FaultCutBody, testenv.FaultStall, testenv.FaultStallBody} {
 		if proxy.Injected(f) == 0 {
 			t.Errorf("no %s fault was injected; the test proves nothing about it", f)
 		}
@@ -80,52 +87,236 @@ func TestPushUnderFaults(t *testing.T) {
 
 	// Every tag that exists, whether its push was reported as failed or
 	// not, must point at an image whose blobs are all there (read from
-	// the registry directly, not through the proxy).
+	// the registry directly, not through the proxy). Each successful push
+	// made a tag of its own, so at least that many must be checked.
+	validated := 0
 	for r := range 5 {
 		repo := fmt.Sprintf("%s/faults/app%d", reg.Host, r)
-		tags, _, err := testenv.RunErr("", crane, "ls", "--insecure", repo)
+		tags, stderr, err := testenv.RunErr("", crane, "ls", "--insecure", repo)
 		if err != nil {
-			continue // no tag at all in this repository
+			if !strings.Contains(stderr, "NAME_UNKNOWN") { // else: no push to it succeeded
+				t.Errorf("crane ls %s: %v: %s", repo, err, stderr)
+			}
+			continue
 		}
 		for _, tag := range strings.Fields(tags) {
 			testenv.Run(t, "", crane, "validate", "--insecure", "--remote", repo+":"+tag)
+			validated++
 		}
 	}
+	if int64(validated) < ok.Load() {
+		t.Errorf("%d tags validated, fewer than the %d successful pushes", validated, ok.Load())
+	}
+	testenv.Report(t, "%d tags in the registry, each validated complete (crane validate --remote)", validated)
 }
 
-// TestPushPersistentFailure checks that a registry that always fails (or
-// always stalls) ends the push once GiveUp has passed without progress,
-// with an error that names the registry and the last failure and shows no
-// upload token.
+// scaledRetry is Retry's defaults at 1/30 of their durations, and
+// scaledBound the promise "a registry that fails persistently ends the push
+// within two minutes" at the same scale. (1/30 rather than fastRetry's
+// 1/60: the time requests take does not scale down.)
+var (
+	scaledRetry = Retry{MinBackoff: 500 * time.Millisecond / 30, MaxBackoff: 10 * time.Second / 30, Stall: 30 * time.Second / 30, GiveUp: 80 * time.Second / 30}
+	scaledBound = 2 * time.Minute / 30
+)
+
+// method matches requests by method and, when path is not empty, by a
+// part of their path.
+func method(m, path string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == m && strings.Contains(r.URL.Path, path) }
+}
+
+// TestPushPersistentFailure checks that a registry that always fails, on
+// every request or only on one kind (the blob uploads, their commits,
+// manifests, existence checks), ends the push within the bound, scaled,
+// with an error that names the registry and shows no upload token. Stalls
+// (before the response, or half way through its body) must end by GiveUp:
+// the HEAD and POST that succeed before every retried upload, and the
+// bytes of uploads that then fail, are no progress.
 func TestPushPersistentFailure(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	tests := []struct {
+		name  string
 		fault testenv.Fault
+		match func(*http.Request) bool
 		want  string
 	}{
-		{testenv.Fault5xx, "injected fault"}, // the last status, with the registry's message
-		{testenv.Fault429, "429 Too Many Requests"},
-		{testenv.FaultStall, "no bytes moved"},
+		{"5xx", testenv.Fault5xx, nil, "injected fault"}, // the last status, with the registry's message
+		{"429", testenv.Fault429, nil, "429 Too Many Requests"},
+		{"stall", testenv.FaultStall, nil, "no bytes moved"},
+		{"stall PATCH", testenv.FaultStall, method(http.MethodPatch, ""), "made no progress"},
+		{"stall body PATCH", testenv.FaultStallBody, method(http.MethodPatch, ""), "made no progress"},
+		{"5xx PATCH", testenv.Fault5xx, method(http.MethodPatch, ""), "injected fault"},
+		{"reset PATCH", testenv.FaultReset, method(http.MethodPatch, ""), "/blobs/uploads/"},
+		{"stall PUT", testenv.FaultStall, method(http.MethodPut, ""), "made no progress"},
+		{"stall body PUT", testenv.FaultStallBody, method(http.MethodPut, ""), "made no progress"},
+		{"stall PUT manifest", testenv.FaultStall, method(http.MethodPut, "/manifests/"), "made no progress"},
+		{"5xx PUT", testenv.Fault5xx, method(http.MethodPut, ""), "made no progress"}, // though every PATCH is taken
+		{"stall HEAD", testenv.FaultStall, method(http.MethodHead, ""), "made no progress"},
+		{"5xx HEAD", testenv.Fault5xx, method(http.MethodHead, ""), "registry "},
 	}
-	for _, tt := range tests {
-		t.Run(tt.fault.String(), func(t *testing.T) {
-			proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{tt.fault}})
-			p := fastRetry
-			p.GiveUp = 2 * time.Second
-			out, err := ParseOutput("registry", anonymous, WithRetry(p))
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{tt.fault}, Match: tt.match})
+			out, err := ParseOutput("registry", anonymous, WithRetry(scaledRetry))
 			if err != nil {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			_, err = out.Write(context.Background(), []Artifact{{Repository: proxy.Host + "/down/app", Tags: []string{"v1"}, Image: testImage(t, linuxAmd64, "down")}})
+			// A repository and image of its own: what an earlier case's
+			// registry stored (it acts before some faults) is not there.
+			img := testImage(t, linuxAmd64, "down "+tt.name)
+			_, err = out.Write(context.Background(), []Artifact{{Repository: fmt.Sprintf("%s/down/app%d", proxy.Host, i), Tags: []string{"v1"}, Image: img}})
 			took := time.Since(start)
 			t.Logf("failed after %s and %s: %v", took.Round(time.Millisecond), proxy.Summary(), err)
-			wantErrContains(t, err, "registry "+proxy.Host)
-			wantErrContains(t, err, tt.want)
-			if took > p.GiveUp+3*time.Second {
-				t.Errorf("took %s, want about GiveUp (%s)", took, p.GiveUp)
+			wantErrContains(t, err, "registry "+proxy.Host, tt.want)
+			if strings.Contains(err.Error(), "?") || strings.Contains(err.Error(), "_state") {
+				t.Errorf("the error shows a URL query: %v", err)
+			}
+			if proxy.Injected(tt.fault) == 0 {
+				t.Errorf("no %s fault was injected", tt.fault)
+			}
+			// An upper bound, proving the push gives up; not a speed test.
+			if took > scaledBound {
+				t.Errorf("took %s, want at most %s (2 minutes, scaled like the retry timings)", took.Round(time.Millisecond), scaledBound)
 			}
 		})
+	}
+}
+
+// TestPushErrorsShowNoUploadToken: when every PATCH fails (reset, cut
+// response body, 5xx), the push's error names the upload URL, which the
+// registry gave with an _state token in its query; the message must show
+// neither the token nor any query.
+func TestPushErrorsShowNoUploadToken(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	for i, f := range []testenv.Fault{testenv.FaultReset, testenv.FaultCutBody, testenv.Fault5xx} {
+		t.Run(f.String(), func(t *testing.T) {
+			proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{f}, Match: method(http.MethodPatch, "")})
+			out, err := ParseOutput("registry", anonymous, WithRetry(scaledRetry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := testImage(t, linuxAmd64, "token "+f.String())
+			_, err = out.Write(context.Background(), []Artifact{{Repository: fmt.Sprintf("%s/token/app%d", proxy.Host, i), Tags: []string{"v1"}, Image: img}})
+			wantErrContains(t, err, "/blobs/uploads/") // the upload URL is named
+			if msg := err.Error(); strings.Contains(msg, "_state") || strings.Contains(msg, "?") {
+				t.Errorf("the error shows the upload URL's query: %s", msg)
+			}
+		})
+	}
+}
+
+// TestPushHonoursRetryAfter: a PATCH answered 429 with Retry-After: 1 is
+// repeated, on the same upload session, no sooner than a second later,
+// although the backoff alone (scaled: under 0.5s) would be shorter.
+func TestPushHonoursRetryAfter(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	var mu sync.Mutex
+	var first string     // path of the PATCH that got the 429
+	var seen []time.Time // when a PATCH of that path arrived
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.Fault429}, RetryAfter: 1,
+		Match: func(r *http.Request) bool {
+			if r.Method != http.MethodPatch {
+				return false
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if first == "" {
+				first = r.URL.Path
+			}
+			if r.URL.Path != first {
+				return false
+			}
+			seen = append(seen, time.Now())
+			return len(seen) == 1
+		}})
+	out, err := ParseOutput("registry", anonymous, WithRetry(scaledRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := testImage(t, linuxAmd64, "retry after")
+	if _, err := out.Write(context.Background(), []Artifact{{Repository: proxy.Host + "/later/app", Tags: []string{"v1"}, Image: img}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 2 {
+		t.Fatalf("the PATCH answered 429 was sent %d times, want it repeated on its session", len(seen))
+	}
+	// A lower bound the code must respect, not a measure of speed.
+	if wait := seen[1].Sub(seen[0]); wait < time.Second {
+		t.Errorf("repeated %s after the 429, want at least its Retry-After of 1s", wait.Round(time.Millisecond))
+	}
+}
+
+// TestPushDeadline: with retries that would wait minutes (a 1 min stall
+// timeout, a 10 min GiveUp), WithPushTimeout's deadline ends a push to a
+// registry that never answers, and says so.
+func TestPushDeadline(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.FaultStall}, StallFor: 10 * time.Minute})
+	out, err := ParseOutput("registry", anonymous, WithRetry(Retry{Stall: time.Minute, GiveUp: 10 * time.Minute}), WithPushTimeout(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = out.Write(context.Background(), []Artifact{{Repository: proxy.Host + "/never/app", Tags: []string{"v1"}, Image: testImage(t, linuxAmd64, "never")}})
+	wantErrContains(t, err, "the push did not finish within 1s (raise the limit with --push-timeout)")
+}
+
+// TestPushSlowUploadSurvives: a layer whose upload moves slowly but
+// steadily, for longer than GiveUp, is progress, even while another blob's
+// requests keep failing (429 with Retry-After) from before it started and
+// nothing else completes. The push must succeed, not give up.
+func TestPushSlowUploadSurvives(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	// Two blobs: a config, and 8 MiB that gzip cannot shrink, sent at
+	// 2 MiB/s: about 4s, over GiveUp (80s/30).
+	layer, err := random.Layer(8<<20, types.OCILayer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := mutate.AppendLayers(empty.Image, layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := img.ConfigName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Behind: the config blob's first three HEADs get a 429 with
+	// Retry-After 1s, so its requests fail for 3s from the start.
+	var heads atomic.Int64
+	limited := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.Fault429}, RetryAfter: 1,
+		Match: func(r *http.Request) bool {
+			return method(http.MethodHead, cfg.String())(r) && heads.Add(1) <= 3
+		}})
+	// In front (so that the only buffers between packager and the slow
+	// link are its own and the front proxy's): every PATCH goes slowly.
+	front := testenv.StartFaultProxy(t, limited.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.FaultSlow},
+		Match: method(http.MethodPatch, ""), SlowRate: 2 << 20})
+	tr := remote.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetWriteBuffer(64 << 10)
+		}
+		return c, err
+	}
+	// Loopback socket buffers hold megabytes; small ones keep the bytes
+	// sent close to the bytes the slow link took, and a longer Stall lets
+	// what they hold drain after the last byte is sent.
+	p := scaledRetry
+	p.Stall = 2 * time.Second
+	out, err := ParseOutput("registry", anonymous, WithRetry(p), WithTransport(tr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.Write(context.Background(), []Artifact{{Repository: front.Host + "/slow/app", Tags: []string{"v1"}, Image: img}}); err != nil {
+		t.Fatalf("a slow upload was given up on: %v", err)
+	}
+	t.Logf("front: %s; behind: %s", front.Summary(), limited.Summary())
+	if n := limited.Injected(testenv.Fault429); n != 3 {
+		t.Errorf("%d 429s injected, want 3", n)
 	}
 }
 
@@ -210,7 +401,7 @@ func TestAttachmentsUnderFaults(t *testing.T) {
 			succeeded++
 		}
 	}
-	t.Logf("%d of %d images with attachments pushed; proxy: %s", succeeded, n, proxy.Summary())
+	testenv.Report(t, "%d of %d images with attachments pushed; proxy: %s", succeeded, n, proxy.Summary())
 	if succeeded < n-1 {
 		t.Errorf("%d of %d succeeded, want at least %d", succeeded, n, n-1)
 	}

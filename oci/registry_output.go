@@ -38,7 +38,7 @@ func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, 
 	// A whole-push deadline on top of the per-request retries and the
 	// give-up rule: nothing can keep a push running forever.
 	ctx, cancel := context.WithTimeoutCause(ctx, o.opts.pushTimeout,
-		fmt.Errorf("the push did not finish within %s (raise it with the push timeout)", o.opts.pushTimeout))
+		fmt.Errorf("the push did not finish within %s (raise the limit with --push-timeout)", o.opts.pushTimeout))
 	defer cancel()
 	pusher, err := remote.NewPusher(o.opts.remoteOptions(ctx)...)
 	if err != nil {

@@ -32,10 +32,16 @@ type Retry struct {
 	// Stall is how long a request may move no bytes, in either direction,
 	// before it is cut and retried (30s).
 	Stall time.Duration
-	// GiveUp ends every retry once the registry has made no progress (no
-	// successful response, no bytes moving) for this long (80s). A request
-	// started just before then can still stall for Stall, so a registry
-	// that is down fails the push within GiveUp + Stall: under two minutes.
+	// GiveUp ends every retry once the registry has made no progress for
+	// this long (80s) since a request failed, and cuts the requests still
+	// waiting on it. Progress is work the registry finished: a PUT stored,
+	// a blob mounted, a GET answered, an upload session's PATCH once the
+	// session is committed. A HEAD, an upload session opened, or bytes of
+	// an upload that then fails are not: ggcr asks the first two again
+	// before each retry of a whole blob. Request bytes still moving hold
+	// the clock, so a slow upload is not given up on. A registry that is
+	// down, or stalls every upload, fails the push after about GiveUp:
+	// within two minutes.
 	GiveUp time.Duration
 }
 
@@ -61,8 +67,8 @@ func WithRetry(r Retry) Option {
 }
 
 // WithPushTimeout bounds a whole registry push: when d has passed, it is
-// cancelled with an error saying so. The default is 30 minutes; d <= 0
-// keeps it.
+// cancelled with an error saying so. The default is [DefaultPushTimeout];
+// d <= 0 keeps it.
 func WithPushTimeout(d time.Duration) Option {
 	return func(o *options) {
 		if d > 0 {
@@ -71,7 +77,9 @@ func WithPushTimeout(d time.Duration) Option {
 	}
 }
 
-const defaultPushTimeout = 30 * time.Minute
+// DefaultPushTimeout is how long a registry push may take without
+// [WithPushTimeout].
+const DefaultPushTimeout = 30 * time.Minute
 
 // blobBackoff is ggcr's retry of a whole blob upload (HEAD, POST, PATCH,
 // PUT), for the failures a single request cannot be retried after.

@@ -35,25 +35,6 @@ func newRetryTransport(next http.RoundTripper, p Retry) *retryTransport {
 	return &retryTransport{next: next, p: p.withDefaults(), hosts: map[string]*health{}}
 }
 
-// health is what one registry host has done lately, shared by all requests.
-// The give-up clock runs from the start of the first request that failed
-// since the registry last made progress; time without requests (a lazily
-// read base image, used minutes later) does not count.
-type health struct {
-	failingSince atomic.Int64 // unix nanoseconds; 0 while the registry makes progress
-	mu           sync.Mutex
-	lastFailure  string
-}
-
-func (h *health) progress() { h.failingSince.Store(0) }
-
-func (h *health) failed(start time.Time, what string) {
-	h.failingSince.CompareAndSwap(0, start.UnixNano())
-	h.mu.Lock()
-	h.lastFailure = what
-	h.mu.Unlock()
-}
-
 func (t *retryTransport) health(host string) *health {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -72,7 +53,7 @@ func (t *retryTransport) giveUp(host string, h *health, wait time.Duration) erro
 	if since == 0 {
 		return nil
 	}
-	idle := time.Since(time.Unix(0, since))
+	idle := time.Since(time.Unix(0, max(since, h.moving())))
 	if idle+wait < t.p.GiveUp {
 		return nil
 	}
@@ -96,8 +77,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		start := time.Now()
 		resp, sent, err := t.try(r, h)
-		again, wait := t.classify(req, resp, err, sent)
-		if again {
+		failed, again, wait := classify(req, resp, err, sent)
+		if failed {
+			// Also when it is not repeated here: a PATCH that ggcr
+			// restarts from a new session is a failure all the same.
 			h.failed(start, describeFailure(req, resp, err))
 		}
 		if !again || !replayable || attempt >= t.p.Attempts || req.Context().Err() != nil {
@@ -147,21 +130,22 @@ func (t *retryTransport) backoff(attempt int) time.Duration {
 	return time.Duration(float64(d) * (0.5 + rand.Float64())) //nolint:gosec // G404: jitter, not a secret
 }
 
-// classify says whether a try is worth repeating and how long the registry
-// asked to wait (Retry-After), given how many body bytes it had sent.
-func (t *retryTransport) classify(req *http.Request, resp *http.Response, err error, sent int64) (bool, time.Duration) {
+// classify says whether a try failed in a way that may pass if tried again
+// (failed), whether it may be repeated here (again), and how long the
+// registry asked to wait (Retry-After), given how many body bytes were sent.
+func classify(req *http.Request, resp *http.Response, err error, sent int64) (failed, again bool, wait time.Duration) {
 	patch := req.Method == http.MethodPatch
 	if err != nil {
-		return errors.Is(err, errStalled) && (!patch || sent == 0) ||
-			transientNetError(err) && (!patch || sent == 0), 0
+		failed = errors.Is(err, errStalled) || transientNetError(err)
+		return failed, failed && (!patch || sent == 0), 0
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return true, retryAfter(resp.Header.Get("Retry-After"))
+		return true, true, retryAfter(resp.Header.Get("Retry-After"))
 	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return !patch, 0
+		return true, !patch, 0
 	}
-	return false, 0
+	return false, false, 0
 }
 
 // retryAfter parses a Retry-After header: seconds or an HTTP date.
@@ -201,40 +185,75 @@ const maxBuffered = 4 << 20
 func (t *retryTransport) try(r *http.Request, h *health) (*http.Response, int64, error) {
 	ctx, cancel := context.WithCancelCause(r.Context())
 	w := newWatchdog(t.p.Stall, func() { cancel(errStalled) })
+	stopCut := t.cutAtGiveUp(r.URL.Host, h, cancel)
+	defer stopCut()
 	r = r.WithContext(ctx)
+	f := h.begin()
 	var sent atomic.Int64
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = &progressBody{ReadCloser: r.Body, onRead: func(n int) {
 			w.kick()
 			sent.Add(int64(n))
-			h.progress()
-		}}
+			f.moved()
+		}, onEnd: f.stopped}
 	}
 	resp, err := t.next.RoundTrip(r)
+	f.stopped() // whatever is left of the body will not be sent
 	w.pause()
 	if err != nil {
+		h.end(f)
+		h.settle(r.URL.Path)
 		err = stallCause(ctx, err, t.p.Stall)
 		cancel(nil)
-		return nil, sent.Load(), err
+		return nil, sent.Load(), gaveUp(ctx, err)
 	}
-	if resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusRequestTimeout {
-		h.progress()
-	}
+	done := h.done(r, resp.StatusCode)
 	if r.Method == http.MethodHead || resp.ContentLength < 0 || resp.ContentLength > maxBuffered {
-		resp.Body = &watchedBody{ReadCloser: resp.Body, w: w, ctx: ctx, cancel: cancel, h: h, stall: t.p.Stall}
+		stopCut() // a slow reader of the body is not a failing registry
+		resp.Body = &watchedBody{ReadCloser: resp.Body, w: w, ctx: ctx, cancel: cancel, h: h, f: f, done: done, stall: t.p.Stall}
 		return resp, sent.Load(), nil
 	}
 	w.resume()
 	body, err := io.ReadAll(resp.Body)
 	w.pause()
+	h.end(f)
 	resp.Body.Close()
 	err = stallCause(ctx, err, t.p.Stall)
 	cancel(nil)
 	if err != nil {
-		return nil, sent.Load(), fmt.Errorf("read response to %s %s: %w", r.Method, r.URL.Path, err)
+		h.settle(r.URL.Path)
+		return nil, sent.Load(), gaveUp(ctx, fmt.Errorf("read response to %s %s: %w", r.Method, r.URL.Path, err))
 	}
+	done()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, sent.Load(), nil
+}
+
+// cutAtGiveUp cancels a try that waits on a registry which is failing
+// already, once it has made no progress for GiveUp; otherwise a request
+// started just before could wait Stall longer. Bytes moving (this
+// request's or another's) hold it off; the watchdog then still cuts a
+// stall. The returned function stops it.
+func (t *retryTransport) cutAtGiveUp(host string, h *health, cancel context.CancelCauseFunc) func() bool {
+	since := h.failingSince.Load()
+	if since == 0 {
+		return func() bool { return false }
+	}
+	timer := time.AfterFunc(time.Until(time.Unix(0, since).Add(t.p.GiveUp)), func() {
+		if err := t.giveUp(host, h, 0); err != nil {
+			cancel(err)
+		}
+	})
+	return timer.Stop
+}
+
+// gaveUp is the GiveUpError that cut a try, or err.
+func gaveUp(ctx context.Context, err error) error {
+	var gu *GiveUpError
+	if errors.As(context.Cause(ctx), &gu) {
+		return gu
+	}
+	return err
 }
 
 // stallCause replaces the error of a request the watchdog cut.

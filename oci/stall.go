@@ -2,8 +2,10 @@ package oci
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,10 +46,12 @@ func (w *watchdog) resume() {
 	w.t.Reset(w.d)
 }
 
-// progressBody reports each chunk of a request body the transport reads.
+// progressBody reports each chunk of a request body the transport reads,
+// and when the body ends (EOF, an error, or Close).
 type progressBody struct {
 	io.ReadCloser
 	onRead func(n int)
+	onEnd  func()
 }
 
 func (b *progressBody) Read(p []byte) (int, error) {
@@ -55,18 +59,33 @@ func (b *progressBody) Read(p []byte) (int, error) {
 	if n > 0 {
 		b.onRead(n)
 	}
+	if err != nil {
+		b.onEnd()
+	}
 	return n, err
 }
 
+func (b *progressBody) Close() error {
+	b.onEnd()
+	return b.ReadCloser.Close()
+}
+
 // watchedBody is a streamed response body under the watchdog; closing it
-// releases the request's context.
+// releases the request's context. While bytes move it holds the give-up
+// clock (flight f); done (see health.done) runs when the body was read to
+// its end, or closed without an error.
 type watchedBody struct {
 	io.ReadCloser
 	w      *watchdog
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	h      *health
+	f      *flight
+	done   func()
 	stall  time.Duration
+
+	failed atomic.Bool // a read failed
+	once   sync.Once
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
@@ -74,7 +93,13 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.w.pause()
 	if n > 0 {
-		b.h.progress()
+		b.f.moved()
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.failed.Store(true)
+	}
+	if errors.Is(err, io.EOF) {
+		b.finish()
 	}
 	return n, stallCause(b.ctx, err, b.stall)
 }
@@ -83,5 +108,16 @@ func (b *watchedBody) Close() error {
 	b.w.pause()
 	err := b.ReadCloser.Close()
 	b.cancel(nil)
+	b.finish()
 	return err
+}
+
+// finish ends the flight, once, and runs done unless a read failed.
+func (b *watchedBody) finish() {
+	b.once.Do(func() {
+		b.h.end(b.f)
+		if !b.failed.Load() {
+			b.done()
+		}
+	})
 }

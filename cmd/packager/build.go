@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/pipeline"
 	"github.com/packager-dev/packager/internal/termprogress"
+	"github.com/packager-dev/packager/oci"
 )
 
 // buildFlags are the flags of `packager build` as typed; each one
@@ -29,6 +31,7 @@ type buildFlags struct {
 	tarball     string
 	push        bool
 	insecure    bool
+	pushTimeout time.Duration
 	jobs        int
 	docker      bool
 	index       bool
@@ -110,6 +113,7 @@ func addBuildFlags(cmd *cobra.Command, f *buildFlags, e env) {
 	fl.StringVar(&f.format, "format", "oci", "media types of the images: oci, or docker (Docker schema 2, for tools that need it, e.g. Podman runs healthchecks only in Docker-format images)")
 	fl.StringVar(&f.compression, "compression", "gzip", "layer compression: gzip, or zstd (smaller and faster; needs containerd or Docker 23+ and an OCI base)")
 	fl.BoolVar(&f.insecure, "insecure-registry", false, "allow plain HTTP to registries other than localhost/127.0.0.1")
+	fl.DurationVar(&f.pushTimeout, "push-timeout", oci.DefaultPushTimeout, "give up a push that has not finished within this long (a registry making no progress is given up on after 80s)")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "builds to run at once")
 	fl.StringVar(&f.remoteCache, "remote-cache", lookupEnv(e.vars, remoteCacheEnv),
 		"registry repository holding a Go build cache shared by every runner, e.g. ghcr.io/acme/gocache ($"+remoteCacheEnv+"; see docs/remote-cache.md)")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/packager-dev/packager/internal/testenv"
 	"github.com/packager-dev/packager/oci"
@@ -62,6 +64,25 @@ func TestJobsMustBePositive(t *testing.T) {
 			t.Errorf("-j %s: exit %d, stderr:\n%s", j, r.code, r.stderr)
 		}
 		assertNoOutput(t, dir)
+	}
+}
+
+// TestPushTimeoutFlag: --push-timeout bounds the push; a registry that
+// never answers the manifest PUT ends the build with the message naming
+// the flag, well before the 30 s stall timeout would cut the request.
+func TestPushTimeoutFlag(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.FaultStall}, StallFor: time.Minute,
+		Match: func(r *http.Request) bool {
+			return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/manifests/")
+		}})
+	dir := writeModule(t, map[string]string{"main.go": helloMain})
+	r := packager(t, dir, nil, "build", "--repo", proxy.Host+"/slow", "--push-timeout", "2s", ".")
+	if r.code != 1 || !strings.Contains(r.stderr, "the push did not finish within 2s (raise the limit with --push-timeout)") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if proxy.Injected(testenv.FaultStall) == 0 {
+		t.Error("the proxy stalled nothing")
 	}
 }
 

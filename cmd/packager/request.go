@@ -20,6 +20,9 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if f.jobs < 1 {
 		return pipeline.Request{}, usageErrorf("-j %d: give at least 1 build at a time", f.jobs)
 	}
+	if f.pushTimeout <= 0 {
+		return pipeline.Request{}, usageErrorf("--push-timeout %s: give a positive duration, e.g. 1h", f.pushTimeout)
+	}
 	f = f.repoFromEnv(e, log)
 	f.docker = f.docker || f.ko.local
 	format, compression, err := f.formats()
@@ -70,7 +73,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 	if err := f.ko.checkBare(targets); err != nil {
 		return pipeline.Request{}, err
 	}
-	remote := remoteOptions(e, f.insecure, f.jobs)
+	remote := append(remoteOptions(e, f.insecure, f.jobs), oci.WithPushTimeout(f.pushTimeout))
 	outputs, err := chooseOutputs(f, targets, e.workDir)
 	if err != nil {
 		return pipeline.Request{}, err

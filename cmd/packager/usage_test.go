@@ -23,6 +23,8 @@ func TestUsageErrors(t *testing.T) {
 		{"push without repo", []string{"build", "--push", "--tarball", "x.tar", "."}, "", "--push needs a repository"},
 		{"bad SOURCE_DATE_EPOCH", []string{"build", "."}, "yesterday", "SOURCE_DATE_EPOCH"},
 		{"bad repo", []string{"build", "--repo", "UPPER/Case", "."}, "", "--repo"},
+		{"zero push timeout", []string{"build", "--push-timeout", "0s", "."}, "", "--push-timeout 0s: give a positive duration"},
+		{"push timeout not a duration", []string{"build", "--push-timeout", "soon", "."}, "", `invalid argument "soon" for "--push-timeout"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

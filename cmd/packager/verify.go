@@ -112,7 +112,7 @@ func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, pub
 	m := verify.MediaOf(published)
 	bf := buildFlags{file: p.Config, platforms: p.Platforms, jobs: f.jobs,
 		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
-		index: m.Index, format: m.Format, compression: m.Compression}
+		index: m.Index, format: m.Format, compression: m.Compression, pushTimeout: oci.DefaultPushTimeout}
 	// Staged where builds stage, so that the next run removes it should
 	// this one be killed.
 	dir, release, err := pipeline.Staging(bf.cache(e.workDir), "")

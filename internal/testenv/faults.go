@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"strconv"
@@ -21,21 +22,23 @@ import (
 type Fault int
 
 const (
-	Fault5xx     Fault = iota // a 500, 502 or 503 without asking the registry
-	Fault429                  // 429 Too Many Requests with Retry-After
-	FaultReset                // the connection reset, before or after the registry saw the request
-	FaultCutBody              // the registry's response cut off half way
-	FaultStall                // nothing sent back until the client gives up (or FaultConfig.StallFor)
-	FaultDenied               // 403 DENIED, as a registry refusing a push (immutable tag, quota); never retried
+	Fault5xx       Fault = iota // a 500, 502 or 503 without asking the registry
+	Fault429                    // 429 Too Many Requests with Retry-After
+	FaultReset                  // the connection reset, before or after the registry saw the request
+	FaultCutBody                // the registry's response cut off half way
+	FaultStall                  // nothing sent back until the client gives up (or FaultConfig.StallFor)
+	FaultStallBody              // the registry acts, its response stops half way through the body until the client gives up
+	FaultDenied                 // 403 DENIED, as a registry refusing a push (immutable tag, quota); never retried
+	FaultSlow                   // no failure: the request body goes on at FaultConfig.SlowRate, as over a slow link
 	numFaults
 )
 
 // transientFaults are the kinds drawn from when FaultConfig.Kinds is empty:
-// the ones a client is expected to retry through.
+// the ones a client is expected to retry through (those before it).
 const transientFaults = FaultDenied
 
 func (f Fault) String() string {
-	return [...]string{"5xx", "429", "reset", "cut body", "stall", "denied"}[f]
+	return [...]string{"5xx", "429", "reset", "cut body", "stall", "stall body", "denied", "slow"}[f]
 }
 
 // FaultConfig says how often and how a FaultProxy fails requests.
@@ -45,6 +48,7 @@ type FaultConfig struct {
 	Match      func(*http.Request) bool // requests that may fail; all when nil
 	RetryAfter int                      // seconds in the Retry-After of a 429 (1 when 0)
 	StallFor   time.Duration            // longest stall (10s when 0); a stall ends early when the client hangs up
+	SlowRate   int                      // bytes a second a FaultSlow body moves at (64 KiB when 0)
 	Seed       uint64                   // for the random choices; the same seed repeats a run's choices
 }
 
@@ -91,6 +95,9 @@ func StartFaultProxy(t testing.TB, upstream string, cfg FaultConfig) *FaultProxy
 	}
 	if cfg.StallFor == 0 {
 		cfg.StallFor = 10 * time.Second
+	}
+	if cfg.SlowRate == 0 {
+		cfg.SlowRate = 64 << 10
 	}
 	target := &url.URL{Scheme: "http", Host: upstream}
 	// Seeded so a failing run can be repeated; not a secret.
@@ -160,17 +167,51 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		reset(w)
 	case FaultStall:
-		select {
-		case <-r.Context().Done():
-		case <-time.After(p.cfg.StallFor):
-		}
+		p.stall(r)
 		reset(w)
+	case FaultStallBody:
+		p.stallBody(w, r)
+	case FaultSlow:
+		r.Body = &slowBody{ReadCloser: r.Body, rate: p.cfg.SlowRate}
+		p.proxy.ServeHTTP(w, r)
 	case FaultCutBody:
 		r.Header.Set(cutHeader, "1")
 		p.proxy.ServeHTTP(w, r)
 	default:
 		p.proxy.ServeHTTP(w, r)
 	}
+}
+
+// stall waits until the client hangs up, or StallFor.
+func (p *FaultProxy) stall(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-time.After(p.cfg.StallFor):
+	}
+}
+
+// stallBody lets the registry act on r, sends the client the response's
+// headers and the first half of its body, and stalls. An empty body is
+// announced as one byte, so that the client waits for it; a HEAD response
+// has no body, so it stalls before the headers instead.
+func (p *FaultProxy) stallBody(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		p.stall(r)
+		reset(w)
+		return
+	}
+	rec := httptest.NewRecorder()
+	p.proxy.ServeHTTP(rec, r)
+	body := rec.Body.Bytes()
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(max(len(body), 1)))
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(body[:len(body)/2])
+	_ = http.NewResponseController(w).Flush()
+	p.stall(r)
+	reset(w)
 }
 
 // reset closes the client's connection with a TCP RST.
@@ -208,5 +249,18 @@ func (b *cutBody) Read(p []byte) (int, error) {
 	}
 	n, err := b.ReadCloser.Read(p)
 	b.left -= int64(n)
+	return n, err
+}
+
+// slowBody passes a request body on at rate bytes a second.
+type slowBody struct {
+	io.ReadCloser
+	rate int
+}
+
+func (b *slowBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p[:min(len(p), max(b.rate/10, 1))])
+	// The pace of a slow link, not synchronisation.
+	time.Sleep(time.Duration(n) * time.Second / time.Duration(b.rate))
 	return n, err
 }
