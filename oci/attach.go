@@ -43,13 +43,16 @@ func PushAttachments(ctx context.Context, repository string, atts Attachments, o
 // read once per subject, every new referrer added, written back once
 // (ggcr, left to it, reads and writes that index once per referrer, one
 // referrer at a time).
-func PushAttachmentManifests(ctx context.Context, repository string, atts Attachments, opts ...Option) ([]string, error) {
+func PushAttachmentManifests(ctx context.Context, repository string, atts Attachments, opts ...Option) (refs []string, err error) {
 	o := makeOptions(opts)
+	ctx, cancel := o.pushDeadline(ctx)
+	defer cancel()
+	defer func() { err = deadlineError(ctx, err) }()
 	repo, pusher, err := o.attachmentPusher(ctx, repository, remote.WithReferrersTagFallback(false))
 	if err != nil {
 		return nil, err
 	}
-	refs := make([]string, len(atts.Referrers)+len(atts.Tagged))
+	refs = make([]string, len(atts.Referrers)+len(atts.Tagged))
 	fallback := make([]bool, len(atts.Referrers)) // the registry has no referrers API
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(o.jobs, 1))
@@ -106,11 +109,13 @@ func PushAttachmentManifests(ctx context.Context, repository string, atts Attach
 // anything a user can see; [PushAttachments] then has only manifests left.
 func UploadAttachmentBlobs(ctx context.Context, repository string, atts Attachments, opts ...Option) error {
 	o := makeOptions(opts)
+	ctx, cancel := o.pushDeadline(ctx)
+	defer cancel()
 	repo, pusher, err := o.attachmentPusher(ctx, repository)
 	if err != nil {
 		return err
 	}
-	return uploadBlobs(ctx, o, repo, pusher, atts)
+	return deadlineError(ctx, uploadBlobs(ctx, o, repo, pusher, atts))
 }
 
 func (o options) attachmentPusher(ctx context.Context, repository string, extra ...remote.Option) (name.Repository, *remote.Pusher, error) {
@@ -229,6 +234,8 @@ func isAttachment(a Artifact) bool {
 // layer the registry has is skipped, as in any push.
 func UploadLayer(ctx context.Context, repository string, l v1.Layer, opts ...Option) error {
 	o := makeOptions(opts)
+	ctx, cancel := o.pushDeadline(ctx)
+	defer cancel()
 	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
 	if err != nil {
 		return fmt.Errorf("upload to %s: the repository must include the registry host: %w", repository, err)
@@ -238,7 +245,7 @@ func UploadLayer(ctx context.Context, repository string, l v1.Layer, opts ...Opt
 		return fmt.Errorf("set up registry client: %w", err)
 	}
 	if err := pusher.Upload(ctx, repo, l); err != nil {
-		return o.registryError("upload a layer to "+repository, repo.RegistryStr(), err)
+		return deadlineError(ctx, o.registryError("upload a layer to "+repository, repo.RegistryStr(), err))
 	}
 	return nil
 }

@@ -114,6 +114,8 @@ func (r rawIndex) MediaType() (types.MediaType, error) { return types.OCIImageIn
 // not a HEAD of it first. What is listed is what a push can skip.
 func ReferrersOf(ctx context.Context, repository string, subjects []string, opts ...Option) (map[string][]v1.Descriptor, error) {
 	o := makeOptions(opts)
+	ctx, cancel := o.pushDeadline(ctx)
+	defer cancel()
 	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
 	if err != nil {
 		return nil, fmt.Errorf("list referrers in %s: %w", repository, err)
@@ -146,5 +148,5 @@ func ReferrersOf(ctx context.Context, repository string, subjects []string, opts
 			return nil
 		})
 	}
-	return out, g.Wait()
+	return out, deadlineError(ctx, g.Wait())
 }

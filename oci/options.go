@@ -2,6 +2,8 @@ package oci
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -102,4 +104,23 @@ func (o options) remoteOptions(ctx context.Context) []remote.Option {
 		ro = append(ro, remote.WithJobs(o.jobs))
 	}
 	return ro
+}
+
+// pushDeadline bounds ctx by the push timeout: on top of the per-request
+// retries and the give-up rule, nothing keeps a push (its images, their
+// attachments, an early upload) running forever.
+func (o options) pushDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeoutCause(ctx, o.pushTimeout,
+		fmt.Errorf("the push did not finish within %s (raise the limit with --push-timeout)", o.pushTimeout))
+}
+
+// deadlineError puts the deadline's cause in front of err when ctx's
+// deadline is why it failed.
+func deadlineError(ctx context.Context, err error) error {
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if cause := context.Cause(ctx); cause != nil {
+			return fmt.Errorf("%w: %w", cause, err)
+		}
+	}
+	return err
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/packager-dev/packager/internal/testenv"
 	"golang.org/x/sync/errgroup"
@@ -32,9 +33,7 @@ var fastRetry = Retry{MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.
 // bodies, stalls). At least 99% of the pushes must succeed, and every tag
 // the registry has must point at a complete image.
 func TestPushUnderFaults(t *testing.T) {
-	if testing.Short() {
-		t.Skip("pushes 100 images")
-	}
+	testenv.SkipShort(t, "pushes 100 images")
 	crane := testenv.RequireTool(t, "crane")
 	reg := testenv.StartRegistry(t)
 	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 0.2, Seed: uint64(time.Now().UnixNano())})
@@ -263,6 +262,34 @@ func TestPushDeadline(t *testing.T) {
 	wantErrContains(t, err, "the push did not finish within 1s (raise the limit with --push-timeout)")
 }
 
+// TestAttachmentPushDeadline: the attachments' blobs and manifests, an
+// early layer upload and the listing of referrers are bounded by the push
+// timeout too, not only the images.
+func TestAttachmentPushDeadline(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 1, Kinds: []testenv.Fault{testenv.FaultStall}, StallFor: 10 * time.Minute})
+	opts := []Option{anonymous, WithRetry(Retry{Stall: time.Minute, GiveUp: 10 * time.Minute}), WithPushTimeout(time.Second)}
+	img := testImage(t, linuxAmd64, "never attached")
+	sub, err := Descriptor(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReferrer(sub, "application/spdx+json", []byte("{}"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := proxy.Host + "/never/app"
+	atts := Attachments{Referrers: []v1.Image{r}}
+	const want = "the push did not finish within 1s (raise the limit with --push-timeout)"
+	ctx := context.Background()
+	wantErrContains(t, UploadAttachmentBlobs(ctx, repo, atts, opts...), want)
+	_, err = PushAttachmentManifests(ctx, repo, atts, opts...)
+	wantErrContains(t, err, want)
+	wantErrContains(t, UploadLayer(ctx, repo, static.NewLayer([]byte("layer"), types.OCILayer), opts...), want)
+	_, err = ReferrersOf(ctx, repo, []string{sub.Digest.String()}, opts...)
+	wantErrContains(t, err, want)
+}
+
 // TestPushSlowUploadSurvives: a layer whose upload moves slowly but
 // steadily, for longer than GiveUp, is progress, even while another blob's
 // requests keep failing (429 with Retry-After) from before it started and
@@ -330,9 +357,7 @@ func TestPushSlowUploadSurvives(t *testing.T) {
 // neither loses nor repeats one), and no fallback index names a manifest
 // the registry does not have.
 func TestAttachmentsUnderFaults(t *testing.T) {
-	if testing.Short() {
-		t.Skip("pushes 30 images with attachments")
-	}
+	testenv.SkipShort(t, "pushes 30 images with attachments")
 	crane := testenv.RequireTool(t, "crane")
 	reg := testenv.StartRegistry(t)
 	proxy := testenv.StartFaultProxy(t, reg.Host, testenv.FaultConfig{Rate: 0.2, Seed: uint64(time.Now().UnixNano())})

@@ -35,10 +35,7 @@ func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, 
 		}
 		repos[i] = repo
 	}
-	// A whole-push deadline on top of the per-request retries and the
-	// give-up rule: nothing can keep a push running forever.
-	ctx, cancel := context.WithTimeoutCause(ctx, o.opts.pushTimeout,
-		fmt.Errorf("the push did not finish within %s (raise the limit with --push-timeout)", o.opts.pushTimeout))
+	ctx, cancel := o.opts.pushDeadline(ctx)
 	defer cancel()
 	pusher, err := remote.NewPusher(o.opts.remoteOptions(ctx)...)
 	if err != nil {
@@ -55,10 +52,7 @@ func (o *registryOutput) Write(ctx context.Context, arts []Artifact) ([]string, 
 		})
 	}
 	if err := g.Wait(); err != nil {
-		if cause := context.Cause(ctx); cause != nil && ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("%w: %w", cause, err)
-		}
-		return nil, err
+		return nil, deadlineError(ctx, err)
 	}
 	return refs, nil
 }
