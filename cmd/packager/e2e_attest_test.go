@@ -199,9 +199,8 @@ func cosignStatements(t *testing.T, out string) [][]byte {
 	return stmts
 }
 
-// referrerCount is how many referrers of subject with artifactType the
-// fallback tag sha256-<hex> lists.
-func referrerCount(t *testing.T, repo string, subject v1.Hash, artifactType string) int {
+// fallbackIndex reads the index under subject's fallback tag sha256-<hex>.
+func fallbackIndex(t *testing.T, repo string, subject v1.Hash) *v1.IndexManifest {
 	t.Helper()
 	idx, err := remote.Index(mustRef(t, repo+":"+oci.FallbackTag(subject)))
 	if err != nil {
@@ -211,8 +210,15 @@ func referrerCount(t *testing.T, repo string, subject v1.Hash, artifactType stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	return im
+}
+
+// referrerCount is how many referrers of subject with artifactType the
+// fallback tag sha256-<hex> lists.
+func referrerCount(t *testing.T, repo string, subject v1.Hash, artifactType string) int {
+	t.Helper()
 	n := 0
-	for _, d := range im.Manifests {
+	for _, d := range fallbackIndex(t, repo, subject).Manifests {
 		if d.ArtifactType == artifactType {
 			n++
 		}
@@ -224,14 +230,7 @@ func referrerCount(t *testing.T, repo string, subject v1.Hash, artifactType stri
 // fallback tag sha256-<hex> and returns its one layer.
 func referrerData(t *testing.T, repo string, subject v1.Hash, artifactType string) []byte {
 	t.Helper()
-	idx, err := remote.Index(mustRef(t, repo+":"+oci.FallbackTag(subject)))
-	if err != nil {
-		t.Fatalf("fallback tag of %s: %v", subject, err)
-	}
-	im, err := idx.IndexManifest()
-	if err != nil {
-		t.Fatal(err)
-	}
+	im := fallbackIndex(t, repo, subject)
 	for _, d := range im.Manifests {
 		if d.ArtifactType != artifactType {
 			continue
