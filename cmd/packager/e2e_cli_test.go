@@ -404,8 +404,8 @@ func TestKoFlags(t *testing.T) {
 	// --ldflags reached the linker: the image's binary says so when run.
 	// (go version -m cannot tell: with -trimpath go records no -ldflags.)
 	bin := imageFile(t, names[0], "usr/local/bin/tool")
-	if out := testenv.Run(t, "", bin); strings.TrimSpace(out) != "version from-flag" {
-		t.Errorf("the image's binary prints %q, want version from-flag", out)
+	if out := testenv.Run(t, "", bin); strings.TrimSpace(out) != "version from-flag date unset" {
+		t.Errorf("the image's binary prints %q, want version from-flag date unset", out)
 	}
 	for _, tc := range []struct{ flag, want string }{
 		{"--bare", reg.Host + "/ko:latest"},
