@@ -11,6 +11,9 @@
 #   BASELINE=BIN  also time another packager binary (an older build)
 #   NOATT=1       also time this packager with --sbom none --provenance=false
 #                 (what the default SBOM and provenance cost)
+#   LINK_RATE=B   push through bench/countproxy limited to B bytes/s (e.g.
+#                 12500000 for 100 Mbit/s) and LINK_LATENCY (e.g. 5ms) per
+#                 request: a registry across a network, not on loopback
 #   KEEP=1        keep the work dir
 #   RESULTS_DIR   where the results file goes (default bench/results)
 set -euo pipefail
@@ -47,6 +50,15 @@ docker-registry serve "$WORK/registry/config.yml" >"$WORK/registry/log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null && break; sleep 0.1; done
 REG=127.0.0.1:$port
+LINK="loopback"
+if [ -n "${LINK_RATE:-}" ]; then
+	(cd "$ROOT" && go build -o "$WORK/countproxy" ./bench/countproxy)
+	"$WORK/countproxy" -upstream "http://$REG" -addr-file "$WORK/proxy.addr" -rate "$LINK_RATE" -latency "${LINK_LATENCY:-0s}" 2>>"$WORK/registry/log" &
+	PIDS+=("$!")
+	for _ in $(seq 100); do [ -s "$WORK/proxy.addr" ] && break; sleep 0.1; done
+	REG=$(cat "$WORK/proxy.addr")
+	LINK="bench/countproxy: $LINK_RATE bytes/s shared by uploads, ${LINK_LATENCY:-0s} per request"
+fi
 
 # A copy of crane's main package with one line to edit, in a module with
 # this repository's go.mod and go.sum (the same dependency versions).
@@ -104,8 +116,8 @@ report=$(
 # edit loop: one-line change to a copy of crane, $(date -u +%Y-%m-%dT%H:%MZ)
 
 - machine: $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores, shared with other jobs; load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)
-- $(go version); packager $commit; registry $(docker-registry --version 2>/dev/null | head -n 1) on 127.0.0.1
-- command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }${NOATT:+NOATT=1 }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
+- $(go version); packager $commit; registry $(docker-registry --version 2>/dev/null | head -n 1) on 127.0.0.1; link: $LINK
+- command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }${NOATT:+NOATT=1 }${LINK_RATE:+LINK_RATE=$LINK_RATE LINK_LATENCY=${LINK_LATENCY:-0s} }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
 - go build: \`CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags="-s -w" -o OUT .\` (same OUT each run: only main recompiles, the binary relinks)
 - packager: \`packager build --repo REGISTRY/edit .\` with a warm cache (the previous run's); the new layer is compressed and uploaded
 - runs alternate (go build, packager, baseline, no attestations), each after a change never built before; medians of $RUNS

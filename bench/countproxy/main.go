@@ -9,6 +9,11 @@
 // -addr-file once it accepts connections. GET /__count prints the bytes
 // counted so far, GET /__requests the number of requests proxied, and
 // POST /__reset sets both to zero. Used by bench/vs-ko.sh.
+//
+// -rate and -latency make it stand for a registry across a network rather
+// than on loopback: request bodies (uploads) share -rate bytes per second,
+// and every request waits -latency before it is forwarded (a round trip).
+// Used by bench/editloop.sh's LINK_RATE and LINK_LATENCY.
 package main
 
 import (
@@ -25,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -33,13 +39,16 @@ import (
 func main() {
 	upstream := flag.String("upstream", "", "registry to forward to, e.g. http://127.0.0.1:5000")
 	addrFile := flag.String("addr-file", "", "file to write the listening address to")
+	rate := flag.Int64("rate", 0, "bytes per second all request bodies share (0: no limit)")
+	latency := flag.Duration("latency", 0, "wait before forwarding each request")
 	flag.Parse()
-	if err := run(*upstream, *addrFile); err != nil {
+	link := &link{rate: *rate, latency: *latency}
+	if err := run(*upstream, *addrFile, link); err != nil {
 		log.Fatalf("countproxy: %v", err)
 	}
 }
 
-func run(upstream, addrFile string) error {
+func run(upstream, addrFile string, link *link) error {
 	target, err := url.Parse(upstream)
 	if err != nil || target.Host == "" {
 		return fmt.Errorf("-upstream %q: want http://HOST:PORT", upstream)
@@ -51,7 +60,7 @@ func run(upstream, addrFile string) error {
 	if err != nil {
 		return err
 	}
-	var c counter
+	c := counter{link: link}
 	srv := &http.Server{Handler: c.handler(target), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -72,6 +81,7 @@ func run(upstream, addrFile string) error {
 type counter struct {
 	uploaded atomic.Int64 // blob upload body bytes
 	requests atomic.Int64 // requests forwarded
+	link     *link
 }
 
 func (c *counter) handler(target *url.URL) http.Handler {
@@ -96,6 +106,10 @@ func (c *counter) handler(target *url.URL) http.Handler {
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.requests.Add(1)
+		time.Sleep(c.link.latency)
+		if r.Body != nil && c.link.rate > 0 {
+			r.Body = &paced{ReadCloser: r.Body, link: c.link}
+		}
 		if isBlobUpload(r) && r.Body != nil {
 			r.Body = &countingBody{ReadCloser: r.Body, n: &c.uploaded}
 		}
@@ -122,6 +136,45 @@ type countingBody struct {
 func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.n.Add(int64(n))
+	return n, err
+}
+
+// link is the network the proxy stands for: a bandwidth all request
+// bodies share, and a delay per request.
+type link struct {
+	rate    int64 // bytes per second; 0: unlimited
+	latency time.Duration
+
+	mu   sync.Mutex
+	free time.Time // when the link is next free
+}
+
+// take reserves the link for n bytes and returns when they are through.
+func (l *link) take(n int) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	start := time.Now()
+	if l.free.After(start) {
+		start = l.free
+	}
+	l.free = start.Add(time.Duration(float64(n) / float64(l.rate) * float64(time.Second)))
+	return l.free
+}
+
+// paced reads a body no faster than its link allows.
+type paced struct {
+	io.ReadCloser
+	link *link
+}
+
+func (p *paced) Read(b []byte) (int, error) {
+	if len(b) > 32<<10 {
+		b = b[:32<<10] // small steps, so bodies sharing the link interleave
+	}
+	n, err := p.ReadCloser.Read(b)
+	if n > 0 {
+		time.Sleep(time.Until(p.link.take(n)))
+	}
 	return n, err
 }
 
