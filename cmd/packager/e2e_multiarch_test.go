@@ -232,6 +232,35 @@ func TestNoChangePush(t *testing.T) {
 	}
 }
 
+// TestEarlyUploadWithUsedCache: with a layer cache that has been used, a
+// changed binary's layer is uploaded while it is compressed, and the push
+// then finds it there; a new cache (a fresh CI runner) uploads nothing
+// early. Either way the registry ends up with a complete image.
+func TestEarlyUploadWithUsedCache(t *testing.T) {
+	reg := testenv.StartRegistry(t)
+	crane := testenv.RequireTool(t, "crane")
+	dir := writeModule(t, map[string]string{"main.go": versionMain})
+	args := []string{"build", "-v", "--repo", reg.Host + "/early", "--sbom", "none", "--provenance=false", "."}
+	const early = "uploaded a new layer while compressing it"
+	env := []string{"PACKAGER_CACHE_DIR=" + t.TempDir()} // new, not the suite's
+	first := mustPackager(t, dir, env, args...)
+	if strings.Contains(first.stderr, early) {
+		t.Errorf("a new cache uploaded early:\n%s", first.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(strings.Replace(versionMain, `"unset", "unset"`, `"changed", "unset"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := mustPackager(t, dir, env, args...)
+	if !strings.Contains(second.stderr, early) {
+		t.Errorf("a changed binary with a used cache was not uploaded early:\n%s", second.stderr)
+	}
+	if n := uploadedBytes(t, second.stderr); n < 100_000 {
+		t.Errorf("the early upload is not counted: uploaded_bytes=%d", n)
+	}
+	names, _ := second.refs(t)
+	testenv.Run(t, "", crane, "validate", "--remote", names[0])
+}
+
 // uploadedBytes reads the uploaded_bytes=N field of the one "published"
 // log line for the registry; the field may end the line.
 func uploadedBytes(t *testing.T, stderr string) int64 {

@@ -163,3 +163,15 @@ func (ls *Layers) entryPath(key string) string {
 func (ls *Layers) blobPath(h v1.Hash) string {
 	return filepath.Join(ls.c.blobDir(), h.Hex)
 }
+
+// Empty reports whether the cache holds no layer at all: a new cache, as
+// on a fresh CI runner. A directory that cannot be read counts as empty.
+func (ls *Layers) Empty() bool {
+	d, err := os.Open(ls.c.layerDir())
+	if err != nil {
+		return true
+	}
+	defer d.Close()
+	names, _ := d.Readdirnames(1)
+	return len(names) == 0
+}

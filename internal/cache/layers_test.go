@@ -290,3 +290,17 @@ func TestPutStreamLayer(t *testing.T) {
 		t.Errorf("validate.Layer: %v", err)
 	}
 }
+
+// A new cache is empty; one layer put makes it not.
+func TestLayersEmpty(t *testing.T) {
+	c := openCache(t)
+	if !c.Layers().Empty() {
+		t.Error("a new cache is not empty")
+	}
+	if _, err := c.Layers().Put(key("one"), tarLayer(t, 1, compression.GZip)); err != nil {
+		t.Fatal(err)
+	}
+	if c.Layers().Empty() {
+		t.Error("a cache holding a layer is empty")
+	}
+}

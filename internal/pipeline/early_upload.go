@@ -18,9 +18,10 @@ import (
 // finds the blobs there. An early upload that fails costs nothing but the
 // bytes sent: the push uploads the layer as it would have.
 //
-// A layer new to the local cache is nearly always new to the registry too;
-// when it is not (a fresh runner rebuilding a commit already pushed), it
-// is sent once more, where the push alone would have skipped it.
+// Only with a layer cache that held something when the run started: in a
+// used cache, a layer new to it is nearly always new to the registry too.
+// A new cache (a fresh CI runner, maybe rebuilding a commit pushed before)
+// gets none, so a layer the registry has is not sent again.
 type earlyUploads struct {
 	ctx      context.Context
 	opts     []oci.Option
@@ -50,7 +51,9 @@ func (e *earlyUploads) to(repository string) func(v1.Layer) {
 			defer e.wg.Done()
 			if err := oci.UploadLayer(e.ctx, repository, l, e.opts...); err != nil {
 				e.log.Debug("early upload of a layer failed; the push uploads it", "repository", repository, "err", err)
+				return
 			}
+			e.log.Debug("uploaded a new layer while compressing it", "repository", repository)
 		}()
 	}
 }

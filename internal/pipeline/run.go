@@ -50,7 +50,7 @@ func Run(ctx context.Context, r Request) error {
 	if err != nil {
 		return err
 	}
-	if a.layers != nil && slices.Contains(r.Outputs, "registry") {
+	if a.layers != nil && !a.layersEmpty && slices.Contains(r.Outputs, "registry") {
 		var stop func()
 		a.early, stop = newEarlyUploads(ctx, remote, r.Log)
 		defer stop()
@@ -208,7 +208,9 @@ type assembler struct {
 	bases  *baseCache
 	layers oci.LayerCache // nil: no cache
 	early  *earlyUploads  // nil: none
-	tmp    string
+	// layersEmpty: the layer cache held nothing when the run started.
+	layersEmpty bool
+	tmp         string
 }
 
 func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error) {
@@ -219,6 +221,10 @@ func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error)
 			return nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
 		}
 		a.layers = c.Layers()
+		// A new cache (a fresh CI runner) gets no early uploads: its every
+		// layer is new to it, but the registry may well have them (a
+		// commit pushed before), and the push would skip those.
+		a.layersEmpty = c.Layers().Empty()
 		// Once a day, drop layers and binaries unused for a week, so the
 		// cache stops growing without bound (packager cache prune for more).
 		if st, ran, err := c.TrimIfDue(cache.DefaultMaxAge, time.Now()); ran {
