@@ -11,6 +11,7 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	spdxjson "github.com/spdx/tools-golang/json"
+	"github.com/spdx/tools-golang/spdx"
 
 	"github.com/packager-dev/packager/internal/sbom"
 	"github.com/packager-dev/packager/internal/testenv"
@@ -45,8 +46,9 @@ func h1Hex(t *testing.T, sum string) string {
 	return hex.EncodeToString(raw)
 }
 
-func TestSPDXListsDependencies(t *testing.T) {
-	in, dep := input(t)
+// spdxOf writes in's SPDX document and reads it back with the SPDX library.
+func spdxOf(t *testing.T, in sbom.Input) *spdx.Document {
+	t.Helper()
 	raw, err := sbom.SPDX(in)
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +57,12 @@ func TestSPDXListsDependencies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SPDX library cannot read what we wrote: %v\n%s", err, raw)
 	}
+	return doc
+}
+
+func TestSPDXListsDependencies(t *testing.T) {
+	in, dep := input(t)
+	doc := spdxOf(t, in)
 	if doc.SPDXVersion != "SPDX-2.3" || doc.CreationInfo.Created != "2023-11-14T22:13:20Z" {
 		t.Errorf("version %q created %q", doc.SPDXVersion, doc.CreationInfo.Created)
 	}
@@ -165,14 +173,7 @@ func TestBaseSBOMReference(t *testing.T) {
 	in.Base = sbom.Base{Ref: "127.0.0.1:5000/base/app:v1", Digest: "sha256:" + strings.Repeat("cd", 32), SBOM: ref}
 	locator := ref.Location + "@" + ref.Digest
 
-	raw, err := sbom.SPDX(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spdxjson.Read(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("SPDX library cannot read what we wrote: %v\n%s", err, raw)
-	}
+	doc := spdxOf(t, in)
 	var found int
 	for _, p := range doc.Packages {
 		for _, r := range p.PackageExternalReferences {
@@ -185,10 +186,10 @@ func TestBaseSBOMReference(t *testing.T) {
 		}
 	}
 	if found != 1 {
-		t.Errorf("%d OTHER/%s references to %s, want 1:\n%s", found, sbom.BaseSBOMRefType, locator, raw)
+		t.Errorf("%d OTHER/%s references to %s, want 1:\n%+v", found, sbom.BaseSBOMRefType, locator, doc.Packages)
 	}
 
-	raw, err = sbom.CycloneDX(in)
+	raw, err := sbom.CycloneDX(in)
 	if err != nil {
 		t.Fatal(err)
 	}
