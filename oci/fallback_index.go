@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -124,15 +124,11 @@ func ReferrersOf(ctx context.Context, repository string, subjects []string, opts
 	if err != nil {
 		return nil, fmt.Errorf("set up registry client: %w", err)
 	}
-	out := make(map[string][]v1.Descriptor, len(subjects))
-	var mu sync.Mutex
+	distinct := slices.Compact(slices.Sorted(slices.Values(subjects)))
+	listed := make([][]v1.Descriptor, len(distinct))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(o.jobs, 1))
-	for _, s := range subjects {
-		if _, seen := out[s]; seen {
-			continue
-		}
-		out[s] = nil
+	for i, s := range distinct {
 		g.Go(func() error {
 			idx, err := remote.Referrers(repo.Digest(s), append(o.remoteOptions(gctx), remote.Reuse(puller))...)
 			if err != nil {
@@ -142,11 +138,16 @@ func ReferrersOf(ctx context.Context, repository string, subjects []string, opts
 			if err != nil {
 				return fmt.Errorf("referrers of %s@%s: %w", repository, s, err)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			out[s] = im.Manifests
+			listed[i] = im.Manifests
 			return nil
 		})
 	}
-	return out, deadlineError(ctx, g.Wait())
+	if err := g.Wait(); err != nil {
+		return nil, deadlineError(ctx, err)
+	}
+	out := make(map[string][]v1.Descriptor, len(distinct))
+	for i, s := range distinct {
+		out[s] = listed[i]
+	}
+	return out, nil
 }

@@ -131,3 +131,22 @@ func TestReferrersAPIWritesNoFallbackTag(t *testing.T) {
 		t.Errorf("tags %v: a fallback tag on a registry with the referrers API", tags)
 	}
 }
+
+// ReferrersOf lists each distinct subject once, however often it is
+// asked for, and a subject the registry has never seen has none.
+func TestReferrersOfDistinctSubjects(t *testing.T) {
+	host := startRegistry(t)
+	sub, atts := pushWithReferrers(t, host, "list/app", 2)
+	if _, err := PushAttachments(context.Background(), host+"/list/app", atts, anonymous); err != nil {
+		t.Fatal(err)
+	}
+	unknown := "sha256:" + strings.Repeat("0", 64)
+	s := sub.Digest.String()
+	got, err := ReferrersOf(context.Background(), host+"/list/app", []string{s, unknown, s, s}, anonymous, WithJobs(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || len(got[s]) != 2 || len(got[unknown]) != 0 {
+		t.Errorf("ReferrersOf = %v, want 2 referrers of %s and none of %s", got, s, unknown)
+	}
+}
