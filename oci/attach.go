@@ -48,7 +48,7 @@ func PushAttachmentManifests(ctx context.Context, repository string, atts Attach
 	ctx, cancel := o.pushDeadline(ctx)
 	defer cancel()
 	defer func() { err = deadlineError(ctx, err) }()
-	repo, pusher, err := o.attachmentPusher(ctx, repository, remote.WithReferrersTagFallback(false))
+	repo, pusher, err := o.repoPusher(ctx, "attach to", repository, remote.WithReferrersTagFallback(false))
 	if err != nil {
 		return nil, err
 	}
@@ -111,17 +111,19 @@ func UploadAttachmentBlobs(ctx context.Context, repository string, atts Attachme
 	o := makeOptions(opts)
 	ctx, cancel := o.pushDeadline(ctx)
 	defer cancel()
-	repo, pusher, err := o.attachmentPusher(ctx, repository)
+	repo, pusher, err := o.repoPusher(ctx, "attach to", repository)
 	if err != nil {
 		return err
 	}
 	return deadlineError(ctx, uploadBlobs(ctx, o, repo, pusher, atts))
 }
 
-func (o options) attachmentPusher(ctx context.Context, repository string, extra ...remote.Option) (name.Repository, *remote.Pusher, error) {
+// repoPusher parses repository and makes a Pusher for it; op says what
+// for in the error ("attach to", "upload to").
+func (o options) repoPusher(ctx context.Context, op, repository string, extra ...remote.Option) (name.Repository, *remote.Pusher, error) {
 	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
 	if err != nil {
-		return repo, nil, fmt.Errorf("attach to %s: the repository must include the registry host: %w", repository, err)
+		return repo, nil, fmt.Errorf("%s %s: the repository must include the registry host: %w", op, repository, err)
 	}
 	pusher, err := remote.NewPusher(append(o.remoteOptions(ctx), extra...)...)
 	if err != nil {
@@ -236,13 +238,9 @@ func UploadLayer(ctx context.Context, repository string, l v1.Layer, opts ...Opt
 	o := makeOptions(opts)
 	ctx, cancel := o.pushDeadline(ctx)
 	defer cancel()
-	repo, err := name.NewRepository(repository, o.nameOptions(name.StrictValidation)...)
+	repo, pusher, err := o.repoPusher(ctx, "upload to", repository)
 	if err != nil {
-		return fmt.Errorf("upload to %s: the repository must include the registry host: %w", repository, err)
-	}
-	pusher, err := remote.NewPusher(o.remoteOptions(ctx)...)
-	if err != nil {
-		return fmt.Errorf("set up registry client: %w", err)
+		return err
 	}
 	if err := pusher.Upload(ctx, repo, l); err != nil {
 		return deadlineError(ctx, o.registryError("upload a layer to "+repository, repo.RegistryStr(), err))
