@@ -46,15 +46,11 @@ func Run(ctx context.Context, r Request) error {
 			return &ConfigError{err}
 		}
 	}
-	a, err := r.assembler(remote, tmp)
+	a, stopEarly, err := r.assembler(ctx, remote, tmp)
 	if err != nil {
 		return err
 	}
-	if a.layers != nil && !a.layersEmpty && slices.Contains(r.Outputs, "registry") {
-		var stop func()
-		a.early, stop = newEarlyUploads(ctx, remote, r.Log)
-		defer stop()
-	}
+	defer stopEarly()
 	targets := cloneTargets(r.Targets)
 	rr := newRenderer(r.Environ, r.TemplateEnv, r.Created, r.Epoch, targets)
 	if err := beforeBuild(ctx, targets, rr, remote); err != nil {
@@ -208,30 +204,34 @@ type assembler struct {
 	bases  *baseCache
 	layers oci.LayerCache // nil: no cache
 	early  *earlyUploads  // nil: none
-	// layersEmpty: the layer cache held nothing when the run started.
-	layersEmpty bool
-	tmp         string
+	tmp    string
 }
 
-func (r *Request) assembler(remote []oci.Option, tmp string) (*assembler, error) {
-	a := &assembler{r: r, bases: newBaseCache(remote...), tmp: tmp}
+// assembler makes what every job shares. With a cache that held layers
+// already and a push to a registry, new binaries layers are uploaded
+// early (see earlyUploads); stopEarly ends those still going. A new cache
+// (a fresh CI runner) gets no early uploads: its every layer is new to it,
+// but the registry may well have them (a commit pushed before), and the
+// push would skip those.
+func (r *Request) assembler(ctx context.Context, remote []oci.Option, tmp string) (a *assembler, stopEarly func(), err error) {
+	a = &assembler{r: r, bases: newBaseCache(remote...), tmp: tmp}
+	stopEarly = func() {}
 	if r.CacheDir != "" {
 		c, err := cache.Open(r.CacheDir)
 		if err != nil {
-			return nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
+			return nil, nil, fmt.Errorf("cache: %w; pass --no-cache to build without it", err)
 		}
 		a.layers = c.Layers()
-		// A new cache (a fresh CI runner) gets no early uploads: its every
-		// layer is new to it, but the registry may well have them (a
-		// commit pushed before), and the push would skip those.
-		a.layersEmpty = c.Layers().Empty()
+		if !c.Layers().Empty() && slices.Contains(r.Outputs, "registry") {
+			a.early, stopEarly = newEarlyUploads(ctx, remote, r.Log)
+		}
 		// Once a day, drop layers and binaries unused for a week, so the
 		// cache stops growing without bound (packager cache prune for more).
 		if st, ran, err := c.TrimIfDue(cache.DefaultMaxAge, time.Now()); ran {
 			r.Log.Debug("trimmed the cache", "entries", st.Entries, "blobs", st.Blobs, "bins", st.Bins, "bytes", st.Bytes, "err", err)
 		}
 	}
-	return a, nil
+	return a, stopEarly, nil
 }
 
 // cloneTargets copies the targets the pipeline changes (platforms: all,

@@ -76,10 +76,11 @@ images:
   - {name: c, main: ., platforms: [linux/amd64]}
 `)
 	var loads atomic.Int32
-	a, err := r.assembler(nil, t.TempDir())
+	a, stopEarly, err := r.assembler(context.Background(), nil, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer stopEarly()
 	a.bases.load = func(ctx context.Context, ref string, p v1.Platform, o ...oci.Option) (v1.Image, error) {
 		loads.Add(1)
 		return oci.Base(ctx, ref, p, o...)
