@@ -5,6 +5,8 @@
 #   2. `packager build --repo REGISTRY/...` of the change (the same compile
 #      and link, then the new layer compressed and pushed to a local
 #      docker-registry on loopback),
+#   3. the floor: the go build of (1), then the binary's layer made the way
+#      packager makes it (bench/layerfloor: tar, gzip, digests; no upload),
 # alternately, RUNS times each (default 7), each run with a change never
 # built before. Prints the medians and their ratio; the goal from issue 12
 # is packager <= 1.25 x go build.
@@ -35,7 +37,7 @@ CRANE_PKG=github.com/google/go-containerregistry/cmd/crane
 export CGO_ENABLED=0 GOOS=linux GOARCH=amd64
 
 command -v docker-registry >/dev/null || { echo "docker-registry not found; run scripts/install-test-deps" >&2; exit 1; }
-(cd "$ROOT" && go build -o "$WORK/packager" ./cmd/packager)
+(cd "$ROOT" && go build -o "$WORK/packager" ./cmd/packager && go build -o "$WORK/layerfloor" ./bench/layerfloor)
 commit=$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . ':!bench/results' ':!docs' || echo +dirty)
 
 port=$((20000 + RANDOM % 40000))
@@ -77,6 +79,7 @@ timed() {
 	{ time "$@" >>"$WORK/log" 2>&1; } 2>&1
 }
 gobuild() { go build -trimpath -ldflags="-s -w" -o "$WORK/crane.bin" .; }
+floor() { gobuild && "$WORK/layerfloor" -path /usr/local/bin/crane "$WORK/crane.bin"; }
 pk() { PACKAGER_CACHE_DIR="$WORK/cache-$1" "$2" build --repo "$REG/edit-$1" "${@:3}" .; }
 
 cd "$mod"
@@ -86,13 +89,15 @@ pk new "$WORK/packager" >/dev/null
 [ -z "${BASELINE:-}" ] || pk base "$BASELINE" >/dev/null
 [ -z "${NOATT:-}" ] || pk noatt "$WORK/packager" --sbom none --provenance=false >/dev/null
 
-g=() p=() b=() n=()
+g=() p=() b=() n=() f=()
 for r in $(seq 1 "$RUNS"); do
 	echo "run $r/$RUNS" >&2
 	edit "go$r"
 	g+=("$(timed gobuild)")
 	edit "pk$r"
 	p+=("$(timed pk new "$WORK/packager")")
+	edit "fl$r"
+	f+=("$(timed floor)")
 	if [ -n "${BASELINE:-}" ]; then
 		edit "base$r"
 		b+=("$(timed pk base "$BASELINE")")
@@ -103,7 +108,7 @@ for r in $(seq 1 "$RUNS"); do
 	fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-mg=$(median "${g[@]}") mp=$(median "${p[@]}")
+mg=$(median "${g[@]}") mp=$(median "${p[@]}") mf=$(median "${f[@]}")
 mb=—
 [ -z "${BASELINE:-}" ] || mb=$(median "${b[@]}")
 mn=—
@@ -120,14 +125,15 @@ report=$(
 - command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }${NOATT:+NOATT=1 }${LINK_RATE:+LINK_RATE=$LINK_RATE LINK_LATENCY=${LINK_LATENCY:-0s} }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
 - go build: \`CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags="-s -w" -o OUT .\` (same OUT each run: only main recompiles, the binary relinks)
 - packager: \`packager build --repo REGISTRY/edit .\` with a warm cache (the previous run's); the new layer is compressed and uploaded
-- runs alternate (go build, packager, baseline, no attestations), each after a change never built before; medians of $RUNS
+- floor: the go build above, then \`bench/layerfloor OUT\` (the binary's layer made as packager makes it: tar, gzip level 6 on up to 4 cores, digests; nothing uploaded)
+- runs alternate (go build, packager, floor, baseline, no attestations), each after a change never built before; medians of $RUNS
 
-| | go build | packager | baseline packager | packager, no SBOM or provenance |
-|---|---|---|---|---|
-| median (s) | $mg | $mp | $mb | $mn |
-| ÷ go build | 1.00 | $(ratio "$mg" "$mp") | $(ratio "$mg" "$mb") | $(ratio "$mg" "$mn") |
+| | go build | packager | floor: go build + layer | baseline packager | packager, no SBOM or provenance |
+|---|---|---|---|---|---|
+| median (s) | $mg | $mp | $mf | $mb | $mn |
+| ÷ go build | 1.00 | $(ratio "$mg" "$mp") | $(ratio "$mg" "$mf") | $(ratio "$mg" "$mb") | $(ratio "$mg" "$mn") |
 
-Raw runs (s): go build ${g[*]} / packager ${p[*]}${BASELINE:+ / baseline ${b[*]}}${NOATT:+ / no attestations ${n[*]}}
+Raw runs (s): go build ${g[*]} / packager ${p[*]} / floor ${f[*]}${BASELINE:+ / baseline ${b[*]}}${NOATT:+ / no attestations ${n[*]}}
 EOF
 )
 echo "$report"

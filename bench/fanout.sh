@@ -7,9 +7,13 @@
 #   1. the 2N plain `go build -o NEW` commands, `nproc` at a time (xargs -P),
 #      each into a new path (every one links);
 #   2. one `packager build` of all N images x 2 platforms into an OCI layout,
-#      with an empty packager cache (every binary links and compresses).
-# Reports wall clock and CPU time (user+sys, children included) of both and
-# their ratio per run. The goal from issue 12 is packager <= 0.7 x (1).
+#      with an empty packager cache (every binary links and compresses);
+#   3. the floor of (2)'s approach: one `go build -o NEWDIR/ ./cmd/...` per
+#      platform, both platforms at once (what packager runs, without the
+#      images), and that plus every binary's layer made the way packager
+#      makes it (bench/layerfloor, nproc at a time).
+# Reports wall clock and CPU time (user+sys, children included) of each and
+# the ratios to (1) per run. The goal from issue 12 is packager <= 0.7 x (1).
 #   SERIAL=1      also time the 2N go builds one at a time (slow)
 #   BASELINE=BIN  also time another packager binary (an older build), same way
 #   KEEP=1        keep the work dir (packager's log is in it)
@@ -35,7 +39,7 @@ timed() {
 	{ time "$@" >>"$WORK/log" 2>&1; } 2>&1 | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }'
 }
 
-(cd "$ROOT" && go build -o "$WORK/packager" ./cmd/packager)
+(cd "$ROOT" && go build -o "$WORK/packager" ./cmd/packager && go build -o "$WORK/layerfloor" ./bench/layerfloor)
 commit=$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . ':!bench/results' ':!docs' || echo +dirty)
 
 mod="$WORK/fanout"
@@ -77,6 +81,15 @@ jobs_list() {
 parallel_builds() { # OUTDIR PARALLELISM
 	jobs_list | xargs -P "$2" -n 2 sh -c 'GOOS=${0%/*} GOARCH=${0#*/} CGO_ENABLED=0 go build -trimpath -ldflags="'"$LDFLAGS"'" -o "'"$1"'/$0/svc$1" "./cmd/svc$1"'
 }
+grouped_builds() { # OUTDIR
+	for p in "${PLATFORMS[@]}"; do
+		GOOS=${p%/*} GOARCH=${p#*/} CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" -o "$1/$p/" ./cmd/... &
+	done
+	wait
+}
+grouped_layers() { # OUTDIR
+	grouped_builds "$1" && find "$1" -type f -print0 | xargs -0 -P "$CORES" -n 1 "$WORK/layerfloor"
+}
 packager_build() { # RUN
 	PACKAGER_CACHE_DIR="$WORK/cache$1" "$WORK/packager" build --oci-layout "$WORK/oci$1"
 }
@@ -87,6 +100,10 @@ for r in $(seq 1 "$RUNS"); do
 	read -r gw gc < <(timed parallel_builds "$WORK/par$r" "$CORES")
 	echo "run $r/$RUNS: packager build..." >&2
 	read -r pw pc < <(timed packager_build "$r")
+	echo "run $r/$RUNS: grouped go builds..." >&2
+	read -r fw fc < <(timed grouped_builds "$WORK/grp$r")
+	echo "run $r/$RUNS: grouped go builds and layers..." >&2
+	read -r lw lc < <(timed grouped_layers "$WORK/lay$r")
 	base="—"
 	if [ -n "${BASELINE:-}" ]; then
 		echo "run $r/$RUNS: baseline packager build..." >&2
@@ -99,8 +116,9 @@ for r in $(seq 1 "$RUNS"); do
 		read -r serial _ < <(timed parallel_builds "$WORK/ser$r" 1)
 	fi
 	images=$(find "$WORK/oci$r/blobs" -type f | wc -l)
-	rows+=("| $r | $serial | $base | $gw | $gc | $pw | $pc | $(echo "$pw / $gw" | bc -l | xargs printf '%.2f') | $(echo "$pc / $gc" | bc -l | xargs printf '%.2f') |")
-	rm -rf "$WORK/par$r" "$WORK/ser$r" "$WORK/cache$r"
+	div() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+	rows+=("| $r | $serial | $base | $gw | $gc | $pw | $pc | $(div "$pw" "$gw") | $(div "$pc" "$gc") | $fw | $fc | $(div "$fw" "$gw") | $(div "$fc" "$gc") | $lw | $lc | $(div "$lw" "$gw") | $(div "$lc" "$gc") |")
+	rm -rf "$WORK/par$r" "$WORK/ser$r" "$WORK/cache$r" "$WORK/grp$r" "$WORK/lay$r"
 done
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -114,10 +132,11 @@ report=$(
 - go builds: \`CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" -o NEW ./cmd/svcNN\` per program and platform, $CORES at a time (xargs -P $CORES); warm Go build cache
 - packager: \`packager build --oci-layout DIR\` with an empty PACKAGER_CACHE_DIR, default -j ($CORES); last run wrote $images blobs
 - baseline: ${BASELINE:-none} (\`BASELINE=BIN\`: an older packager, timed the same way)
+- floor: \`go build -trimpath -ldflags="$LDFLAGS" -o NEWDIR/ ./cmd/...\` once per platform, both at once: the go builds packager runs, without making images; floor + layers: then \`bench/layerfloor BIN\` for each of the $((2 * N)) binaries, $CORES at a time (tar, gzip level 6, digests; nothing written)
 - CPU = user + sys of the command and its children
 
-| run | go builds one at a time, wall (s) | baseline packager, wall (s) | go builds $CORES at a time, wall (s) | CPU (s) | packager, wall (s) | CPU (s) | packager ÷ go builds, wall | CPU |
-|---|---|---|---|---|---|---|---|---|
+| run | go builds one at a time, wall (s) | baseline packager, wall (s) | go builds $CORES at a time, wall (s) | CPU (s) | packager, wall (s) | CPU (s) | packager ÷ go builds, wall | CPU | floor: grouped go builds, wall (s) | CPU (s) | floor ÷ go builds, wall | CPU | floor + layers, wall (s) | CPU (s) | floor + layers ÷ go builds, wall | CPU |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 EOF
 )

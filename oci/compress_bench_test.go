@@ -26,6 +26,10 @@ func BenchmarkLayerCompression(b *testing.B) {
 		mt   types.MediaType
 	}{
 		{"gzip-1", Compression{Algorithm: "gzip", Level: 1}, types.OCILayer},
+		{"gzip-2", Compression{Algorithm: "gzip", Level: 2}, types.OCILayer},
+		{"gzip-3", Compression{Algorithm: "gzip", Level: 3}, types.OCILayer},
+		{"gzip-4", Compression{Algorithm: "gzip", Level: 4}, types.OCILayer},
+		{"gzip-5", Compression{Algorithm: "gzip", Level: 5}, types.OCILayer},
 		{"gzip-6", Compression{Algorithm: "gzip", Level: 6}, types.OCILayer},
 		{"gzip-9", Compression{Algorithm: "gzip", Level: 9}, types.OCILayer},
 		{"zstd-default", Compression{Algorithm: "zstd"}, types.OCILayerZStd},
