@@ -82,10 +82,13 @@ parallel_builds() { # OUTDIR PARALLELISM
 	jobs_list | xargs -P "$2" -n 2 sh -c 'GOOS=${0%/*} GOARCH=${0#*/} CGO_ENABLED=0 go build -trimpath -ldflags="'"$LDFLAGS"'" -o "'"$1"'/$0/svc$1" "./cmd/svc$1"'
 }
 grouped_builds() { # OUTDIR
+	local pids=() p rc=0
 	for p in "${PLATFORMS[@]}"; do
 		GOOS=${p%/*} GOARCH=${p#*/} CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" -o "$1/$p/" ./cmd/... &
+		pids+=("$!")
 	done
-	wait
+	for p in "${pids[@]}"; do wait "$p" || rc=1; done
+	return "$rc"
 }
 grouped_layers() { # OUTDIR
 	grouped_builds "$1" && find "$1" -type f -print0 | xargs -0 -P "$CORES" -n 1 "$WORK/layerfloor"
