@@ -13,6 +13,7 @@
 #   BASELINE=BIN  also time another packager binary (an older build)
 #   NOATT=1       also time this packager with --sbom none --provenance=false
 #                 (what the default SBOM and provenance cost)
+#   ZSTD=1        also time this packager with --compression zstd
 #   LINK_RATE=B   push through bench/countproxy limited to B bytes/s (e.g.
 #                 12500000 for 100 Mbit/s) and LINK_LATENCY (e.g. 5ms) per
 #                 request: a registry across a network, not on loopback
@@ -88,8 +89,9 @@ gobuild
 pk new "$WORK/packager" >/dev/null
 [ -z "${BASELINE:-}" ] || pk base "$BASELINE" >/dev/null
 [ -z "${NOATT:-}" ] || pk noatt "$WORK/packager" --sbom none --provenance=false >/dev/null
+[ -z "${ZSTD:-}" ] || pk zstd "$WORK/packager" --compression zstd >/dev/null
 
-g=() p=() b=() n=() f=()
+g=() p=() b=() n=() f=() z=()
 for r in $(seq 1 "$RUNS"); do
 	echo "run $r/$RUNS" >&2
 	edit "go$r"
@@ -106,6 +108,10 @@ for r in $(seq 1 "$RUNS"); do
 		edit "noatt$r"
 		n+=("$(timed pk noatt "$WORK/packager" --sbom none --provenance=false)")
 	fi
+	if [ -n "${ZSTD:-}" ]; then
+		edit "zstd$r"
+		z+=("$(timed pk zstd "$WORK/packager" --compression zstd)")
+	fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mg=$(median "${g[@]}") mp=$(median "${p[@]}") mf=$(median "${f[@]}")
@@ -113,6 +119,8 @@ mb=—
 [ -z "${BASELINE:-}" ] || mb=$(median "${b[@]}")
 mn=—
 [ -z "${NOATT:-}" ] || mn=$(median "${n[@]}")
+mz=—
+[ -z "${ZSTD:-}" ] || mz=$(median "${z[@]}")
 ratio() { [ "$2" = — ] && echo — || echo "$2 / $1" | bc -l | xargs printf '%.2f'; }
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -122,18 +130,18 @@ report=$(
 
 - machine: $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores, shared with other jobs; load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)
 - $(go version); packager $commit; registry $(docker-registry --version 2>/dev/null | head -n 1) on 127.0.0.1; link: $LINK
-- command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }${NOATT:+NOATT=1 }${LINK_RATE:+LINK_RATE=$LINK_RATE LINK_LATENCY=${LINK_LATENCY:-0s} }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
+- command: \`RUNS=$RUNS ${BASELINE:+BASELINE=BIN }${NOATT:+NOATT=1 }${ZSTD:+ZSTD=1 }${LINK_RATE:+LINK_RATE=$LINK_RATE LINK_LATENCY=${LINK_LATENCY:-0s} }./bench/editloop.sh\`; baseline: ${BASELINE:-none}
 - go build: \`CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags="-s -w" -o OUT .\` (same OUT each run: only main recompiles, the binary relinks)
 - packager: \`packager build --repo REGISTRY/edit .\` with a warm cache (the previous run's); the new layer is compressed and uploaded
 - floor: the go build above, then \`bench/layerfloor OUT\` (the binary's layer made as packager makes it: tar, gzip level 6 on up to 4 cores, digests; nothing uploaded)
-- runs alternate (go build, packager, floor, baseline, no attestations), each after a change never built before; medians of $RUNS
+- runs alternate (go build, packager, floor, baseline, no attestations, zstd), each after a change never built before; medians of $RUNS
 
-| | go build | packager | floor: go build + layer | baseline packager | packager, no SBOM or provenance |
-|---|---|---|---|---|---|
-| median (s) | $mg | $mp | $mf | $mb | $mn |
-| ÷ go build | 1.00 | $(ratio "$mg" "$mp") | $(ratio "$mg" "$mf") | $(ratio "$mg" "$mb") | $(ratio "$mg" "$mn") |
+| | go build | packager | floor: go build + layer | baseline packager | packager, no SBOM or provenance | packager --compression zstd |
+|---|---|---|---|---|---|---|
+| median (s) | $mg | $mp | $mf | $mb | $mn | $mz |
+| ÷ go build | 1.00 | $(ratio "$mg" "$mp") | $(ratio "$mg" "$mf") | $(ratio "$mg" "$mb") | $(ratio "$mg" "$mn") | $(ratio "$mg" "$mz") |
 
-Raw runs (s): go build ${g[*]} / packager ${p[*]} / floor ${f[*]}${BASELINE:+ / baseline ${b[*]}}${NOATT:+ / no attestations ${n[*]}}
+Raw runs (s): go build ${g[*]} / packager ${p[*]} / floor ${f[*]}${BASELINE:+ / baseline ${b[*]}}${NOATT:+ / no attestations ${n[*]}}${ZSTD:+ / zstd ${z[*]}}
 EOF
 )
 echo "$report"

@@ -16,6 +16,7 @@
 # the ratios to (1) per run. The goal from issue 12 is packager <= 0.7 x (1).
 #   SERIAL=1      also time the 2N go builds one at a time (slow)
 #   BASELINE=BIN  also time another packager binary (an older build), same way
+#   ZSTD=1        also time this packager with --compression zstd
 #   KEEP=1        keep the work dir (packager's log is in it)
 #   RESULTS_DIR   where the results file goes (default bench/results)
 set -euo pipefail
@@ -113,6 +114,13 @@ for r in $(seq 1 "$RUNS"); do
 		read -r base _ < <(timed env PACKAGER_CACHE_DIR="$WORK/bcache$r" "$BASELINE" build --oci-layout "$WORK/boci$r")
 		rm -rf "$WORK/bcache$r" "$WORK/boci$r"
 	fi
+	zw="—" zr="—"
+	if [ -n "${ZSTD:-}" ]; then
+		echo "run $r/$RUNS: packager build --compression zstd..." >&2
+		read -r zw _ < <(timed env PACKAGER_CACHE_DIR="$WORK/zcache$r" "$WORK/packager" build --compression zstd --oci-layout "$WORK/zoci$r")
+		zr=$(echo "$zw / $gw" | bc -l | xargs printf '%.2f')
+		rm -rf "$WORK/zcache$r" "$WORK/zoci$r"
+	fi
 	serial="—"
 	if [ -n "${SERIAL:-}" ]; then
 		echo "run $r/$RUNS: go builds one at a time..." >&2
@@ -120,7 +128,7 @@ for r in $(seq 1 "$RUNS"); do
 	fi
 	images=$(find "$WORK/oci$r/blobs" -type f | wc -l)
 	div() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
-	rows+=("| $r | $serial | $base | $gw | $gc | $pw | $pc | $(div "$pw" "$gw") | $(div "$pc" "$gc") | $fw | $fc | $(div "$fw" "$gw") | $(div "$fc" "$gc") | $lw | $lc | $(div "$lw" "$gw") | $(div "$lc" "$gc") |")
+	rows+=("| $r | $serial | $base | $gw | $gc | $pw | $pc | $(div "$pw" "$gw") | $(div "$pc" "$gc") | $fw | $fc | $(div "$fw" "$gw") | $(div "$fc" "$gc") | $lw | $lc | $(div "$lw" "$gw") | $(div "$lc" "$gc") | $zw | $zr |")
 	rm -rf "$WORK/par$r" "$WORK/ser$r" "$WORK/cache$r" "$WORK/grp$r" "$WORK/lay$r"
 done
 
@@ -131,15 +139,15 @@ report=$(
 
 - machine: $(uname -m), ${cpu:-unknown CPU}, $CORES cores, shared with other jobs; load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)
 - $(go version); packager $commit
-- command: \`N=$N RUNS=$RUNS ${SERIAL:+SERIAL=1 }./bench/fanout.sh\`
+- command: \`N=$N RUNS=$RUNS ${SERIAL:+SERIAL=1 }${ZSTD:+ZSTD=1 }./bench/fanout.sh\`
 - go builds: \`CGO_ENABLED=0 go build -trimpath -ldflags="$LDFLAGS" -o NEW ./cmd/svcNN\` per program and platform, $CORES at a time (xargs -P $CORES); warm Go build cache
 - packager: \`packager build --oci-layout DIR\` with an empty PACKAGER_CACHE_DIR, default -j ($CORES); last run wrote $images blobs
 - baseline: ${BASELINE:-none} (\`BASELINE=BIN\`: an older packager, timed the same way)
 - floor: \`go build -trimpath -ldflags="$LDFLAGS" -o NEWDIR/ ./cmd/...\` once per platform, both at once: the go builds packager runs, without making images; floor + layers: then \`bench/layerfloor BIN\` for each of the $((2 * N)) binaries, $CORES at a time (tar, gzip level 6, digests; nothing written)
 - CPU = user + sys of the command and its children
 
-| run | go builds one at a time, wall (s) | baseline packager, wall (s) | go builds $CORES at a time, wall (s) | CPU (s) | packager, wall (s) | CPU (s) | packager ÷ go builds, wall | CPU | floor: grouped go builds, wall (s) | CPU (s) | floor ÷ go builds, wall | CPU | floor + layers, wall (s) | CPU (s) | floor + layers ÷ go builds, wall | CPU |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| run | go builds one at a time, wall (s) | baseline packager, wall (s) | go builds $CORES at a time, wall (s) | CPU (s) | packager, wall (s) | CPU (s) | packager ÷ go builds, wall | CPU | floor: grouped go builds, wall (s) | CPU (s) | floor ÷ go builds, wall | CPU | floor + layers, wall (s) | CPU (s) | floor + layers ÷ go builds, wall | CPU | packager --compression zstd, wall (s) | ÷ go builds |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 EOF
 )
