@@ -7,6 +7,7 @@ import (
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/pipeline"
+	"github.com/packager-dev/packager/internal/provenance"
 	"github.com/packager-dev/packager/internal/sbom"
 	"github.com/packager-dev/packager/internal/sign"
 )
@@ -31,13 +32,15 @@ func (f buildFlags) attest(e env) (pipeline.Attest, error) {
 }
 
 // attestFor completes a with what the outputs and packager.yaml decide:
-// provenance is on when pushing unless --provenance says otherwise.
-func (f buildFlags) attestFor(a pipeline.Attest, file *config.File, outputs []string) pipeline.Attest {
+// provenance is on when pushing unless --provenance says otherwise; it
+// records the flags in o that change the images.
+func (f buildFlags) attestFor(a pipeline.Attest, file *config.File, outputs []string, o config.Overrides) pipeline.Attest {
 	pushing := slices.Contains(outputs, "registry")
 	a.Provenance = f.provenance || (!f.provenanceSet && pushing)
 	if a.ConfigFile = file.Source(); a.ConfigFile != "" {
 		a.Config = cmp.Or(f.file, "packager.yaml")
 	}
+	a.Flags = provenance.Flags{Base: o.Base, User: o.User, Ldflags: o.Ldflags, Labels: o.Labels, Annotations: o.Annotations}
 	return a
 }
 

@@ -21,6 +21,7 @@ func TestVerifyRebuild(t *testing.T) {
 	reg := testenv.StartRegistry(t)
 	dir := writeModule(t, map[string]string{
 		"main.go":       helloMain,
+		"loud.go":       "//go:build loud\n\npackage main\n\nfunc init() { println(\"loud\") }\n",
 		"packager.yaml": "images:\n  - main: .\n    env: {GREETING: '{{.Env.GREETING | default \"hi\"}}'}\n",
 	})
 	commit := gitRepo(t, dir, "v1.0.0")
@@ -29,7 +30,10 @@ func TestVerifyRebuild(t *testing.T) {
 	repo := reg.Host + "/v"
 	mustPackager(t, dir, built, "build", "--repo", repo, "--platform", "linux/amd64,linux/arm64", ".")
 	mustPackager(t, dir, []string{"SOURCE_DATE_EPOCH=1000"}, "build", "--repo", repo, "--tag", "epoch", "--platform", "linux/amd64,linux/arm64", ".")
-	mustPackager(t, dir, built, "build", "--repo", repo, "--tag", "label", "--image-label", "flag=given", "--platform", "linux/amd64", ".")
+	flags := []string{"--image-label", "flag=given", "--image-annotation", "note=given", "--image-user", "1234", "--ldflags", "-X main.unused=x"}
+	mustPackager(t, dir, built, append([]string{"build", "--repo", repo, "--tag", "flags", "--platform", "linux/amd64", "."}, flags...)...)
+	// go's own environment is not recorded: GOFLAGS adds loud.go.
+	mustPackager(t, dir, append(built, "GOFLAGS=-tags=loud"), "build", "--repo", repo, "--tag", "goflags", "--platform", "linux/amd64", ".")
 	ref := repo + "/app:latest"
 
 	r := mustPackager(t, dir, env, "verify", ref)
@@ -47,14 +51,26 @@ func TestVerifyRebuild(t *testing.T) {
 		}
 	}
 
-	// What the provenance does not record (a label given by flag) shows
-	// as a mismatch, field by field.
-	r = packager(t, dir, env, "verify", "--rebuild", repo+"/app:label")
+	// The flags laid over packager.yaml are recorded, printed and applied.
+	r = mustPackager(t, dir, env, "verify", repo+"/app:flags")
+	for _, want := range []string{"--image-label=flag=given", "--image-annotation=note=given", "--image-user=1234", "--ldflags=-X main.unused=x"} {
+		if !strings.Contains(r.stdout, "flag:") || !strings.Contains(r.stdout, want) {
+			t.Errorf("verify does not print the flag %q:\n%s", want, r.stdout)
+		}
+	}
+	r = packager(t, dir, env, "verify", "--rebuild", repo+"/app:flags")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "match sha256:") {
+		t.Fatalf("verify --rebuild of a build with flags: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// What the provenance does not record (go's own environment) shows as
+	// a mismatch, layer by layer.
+	r = packager(t, dir, env, "verify", "--rebuild", repo+"/app:goflags")
 	t.Logf("mismatch report:\n%s", r.stdout)
 	if r.code != 1 {
-		t.Fatalf("verify --rebuild of a build with --image-label: exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		t.Fatalf("verify --rebuild of a build with GOFLAGS=-tags=loud: exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"mismatch", "Labels[flag]"} {
+	for _, want := range []string{"mismatch", "layer "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("mismatch report does not say %q:\n%s", want, r.stdout)
 		}

@@ -90,7 +90,7 @@ func (f buildFlags) request(ctx context.Context, e env, packages []string, log *
 		Environ: environ, Created: created, Epoch: e.sourceDateEpoch != "",
 		CacheDir: f.cache(e.workDir), Jobs: f.jobs, Index: f.index,
 		Format: format, Compression: compression, Naming: naming, Shard: shard,
-		Attest: f.attestFor(attest, file, outputs), ImageRefs: f.imageRefsPath(e),
+		Attest: f.attestFor(attest, file, outputs, o), ImageRefs: f.imageRefsPath(e),
 	}, nil
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/packager-dev/packager/config"
 	"github.com/packager-dev/packager/internal/pipeline"
+	"github.com/packager-dev/packager/internal/provenance"
 	"github.com/packager-dev/packager/internal/verify"
 	"github.com/packager-dev/packager/oci"
 )
@@ -51,7 +52,9 @@ each with its recorded value or unset. They reach the templates only; go
 builds with this process's environment, whatever the provenance says.
 Provenance written before packager recorded them has neither: set them as
 the original build did (the report suggests SOURCE_DATE_EPOCH when the
-created times differ).`,
+created times differ). The flags the original build laid over packager.yaml
+(--base, --image-user, --ldflags, --image-label, --image-annotation) are
+applied too; of --ldflags only -X NAME=VALUE, -s and -w.`,
 		Example: `  packager verify --rebuild ghcr.io/acme/api:v1
   SOURCE_DATE_EPOCH=1700000000 packager verify --rebuild ghcr.io/acme/api@sha256:...`,
 		Args: cobra.ExactArgs(1),
@@ -112,7 +115,11 @@ func rebuild(ctx context.Context, f verifyFlags, e env, p verify.Provenance, pub
 	m := verify.MediaOf(published)
 	bf := buildFlags{file: p.Config, platforms: p.Platforms, jobs: f.jobs,
 		cacheDir: f.cacheDir, noCache: f.noCache, sbom: "none", provenanceSet: true,
-		index: m.Index, format: m.Format, compression: m.Compression, pushTimeout: oci.DefaultPushTimeout}
+		index: m.Index, format: m.Format, compression: m.Compression, pushTimeout: oci.DefaultPushTimeout,
+		// The flags the original build gave (Check has refused ldflags
+		// other than -X, -s and -w).
+		base: p.Flags.Base, ko: koFlags{user: p.Flags.User, ldflags: p.Flags.Ldflags,
+			labels: pairs(p.Flags.Labels), annotations: pairs(p.Flags.Annotations)}}
 	// Staged where builds stage, so that the next run removes it should
 	// this one be killed.
 	dir, release, err := pipeline.Staging(bf.cache(e.workDir), "")
@@ -179,6 +186,9 @@ func printProvenance(w io.Writer, p verify.Provenance) error {
 		}
 		fmt.Fprintf(tw, "env:\t%s%s\n", k, v)
 	}
+	for _, a := range flagArgs(p.Flags) {
+		fmt.Fprintf(tw, "flag:\t%s\n", a)
+	}
 	fmt.Fprintf(tw, "go:\t%s\ngo.sum:\t%s\n", orNone(p.GoVersion), orNone(p.GoSum))
 	if len(p.Modules) > 0 {
 		fmt.Fprintf(tw, "modules:\t%d linked, each by package URL and go.sum hash\n", len(p.Modules))
@@ -191,4 +201,34 @@ func printProvenance(w io.Writer, p verify.Provenance) error {
 		fmt.Fprintf(tw, "built:\t%s\n", p.Finished.UTC().Format("2006-01-02T15:04:05Z"))
 	}
 	return tw.Flush()
+}
+
+// flagArgs are the recorded flags as packager build takes them.
+func flagArgs(f provenance.Flags) []string {
+	var args []string
+	if f.Base != "" {
+		args = append(args, "--base="+f.Base)
+	}
+	if f.User != "" {
+		args = append(args, "--image-user="+f.User)
+	}
+	for _, l := range f.Ldflags {
+		args = append(args, "--ldflags="+l)
+	}
+	for _, kv := range pairs(f.Labels) {
+		args = append(args, "--image-label="+kv)
+	}
+	for _, kv := range pairs(f.Annotations) {
+		args = append(args, "--image-annotation="+kv)
+	}
+	return args
+}
+
+// pairs is m as sorted KEY=VALUE strings.
+func pairs(m map[string]string) []string {
+	var kv []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		kv = append(kv, k+"="+m[k])
+	}
+	return kv
 }

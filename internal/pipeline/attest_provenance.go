@@ -31,6 +31,7 @@ func (a *assembler) provenance(t config.Target, repo string, top v1.Hash, images
 		Subjects:       []provenance.Subject{{Name: repo, Digest: top.String()}},
 		BuilderVersion: a.r.Attest.Version,
 		Config:         a.r.Attest.Config,
+		Flags:          a.r.Attest.Flags,
 		Started:        started.UTC(),
 		Finished:       time.Now().UTC(),
 	}

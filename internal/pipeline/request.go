@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/packager-dev/packager/config"
+	"github.com/packager-dev/packager/internal/provenance"
 	"github.com/packager-dev/packager/internal/sbom"
 	"github.com/packager-dev/packager/internal/sign"
 	"github.com/packager-dev/packager/oci"
@@ -94,6 +95,10 @@ type Attest struct {
 	// provenance with the digest of ConfigFile (absolute); both "" when
 	// the build used no file.
 	Config, ConfigFile string
+
+	// Flags are what the command line laid over packager.yaml, recorded
+	// in provenance so that a rebuild can apply them too.
+	Flags provenance.Flags
 }
 
 // any reports whether anything is attached at all.

@@ -38,6 +38,9 @@ func predicate(in Input) (*structpb.Struct, error) {
 		}
 		ext["environment"] = env
 	}
+	if !in.Flags.IsZero() {
+		ext["flags"] = in.Flags.external()
+	}
 	extStruct, err := structpb.NewStruct(ext)
 	if err != nil {
 		return nil, err

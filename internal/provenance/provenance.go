@@ -45,6 +45,9 @@ type Input struct {
 	// variables packager.yaml's templates in ldflags, env and labels name,
 	// and SOURCE_DATE_EPOCH; nil for one that was unset.
 	Environment map[string]*string
+	// Flags are the command-line settings that changed the images beyond
+	// packager.yaml; zero when none did.
+	Flags Flags
 
 	// Resolved dependencies: what the build actually used.
 	Git       *Git   // the source checkout, when in one
@@ -58,6 +61,51 @@ type Input struct {
 
 	InvocationID      string // e.g. a CI run URL; optional
 	Started, Finished time.Time
+}
+
+// Flags are what packager build's flags laid over packager.yaml for every
+// image: --base, --image-user, --ldflags, --image-label and
+// --image-annotation. Recorded as externalParameters.flags, so that a
+// rebuild can apply them too.
+type Flags struct {
+	Base        string
+	User        string
+	Ldflags     []string
+	Labels      map[string]string
+	Annotations map[string]string
+}
+
+// IsZero reports whether no flag changed anything.
+func (f Flags) IsZero() bool {
+	return f.Base == "" && f.User == "" && len(f.Ldflags) == 0 && len(f.Labels) == 0 && len(f.Annotations) == 0
+}
+
+// external is f as a Struct value: only what is set, in JSON's types.
+func (f Flags) external() map[string]any {
+	m := map[string]any{}
+	if f.Base != "" {
+		m["base"] = f.Base
+	}
+	if f.User != "" {
+		m["user"] = f.User
+	}
+	if len(f.Ldflags) > 0 {
+		l := make([]any, len(f.Ldflags))
+		for i, v := range f.Ldflags {
+			l[i] = v
+		}
+		m["ldflags"] = l
+	}
+	for key, kv := range map[string]map[string]string{"labels": f.Labels, "annotations": f.Annotations} {
+		if len(kv) > 0 {
+			o := map[string]any{}
+			for k, v := range kv {
+				o[k] = v
+			}
+			m[key] = o
+		}
+	}
+	return m
 }
 
 // Subject is one artifact the statement is about.

@@ -168,3 +168,33 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsRecorded checks externalParameters.flags: what was given, and no
+// key at all for a build without such flags.
+func TestFlagsRecorded(t *testing.T) {
+	in := input()
+	raw, err := provenance.Statement(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p, err := provenance.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.BuildDefinition.ExternalParameters.AsMap()["flags"]; ok {
+		t.Errorf("a build without flags records flags:\n%s", raw)
+	}
+	in.Flags = provenance.Flags{Base: "scratch", User: "1000", Ldflags: []string{"-X main.v=1"},
+		Labels: map[string]string{"team": "a"}, Annotations: map[string]string{"note": "b"}}
+	if raw, err = provenance.Statement(in); err != nil {
+		t.Fatal(err)
+	}
+	if _, p, err = provenance.Parse(raw); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := p.BuildDefinition.ExternalParameters.AsMap()["flags"].(map[string]any)
+	if got["base"] != "scratch" || got["user"] != "1000" || got["ldflags"].([]any)[0] != "-X main.v=1" ||
+		got["labels"].(map[string]any)["team"] != "a" || got["annotations"].(map[string]any)["note"] != "b" {
+		t.Errorf("flags recorded as %v\n%s", got, raw)
+	}
+}

@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Local is the checkout and toolchain a rebuild would use, as LocalState
@@ -50,6 +51,9 @@ func (p Provenance) Check(l Local) error {
 	case p.ConfigDigest != l.ConfigDigest:
 		errs = append(errs, fmt.Errorf("%s is %s, the image was built with %s: restore the recorded file (git checkout %s -- %s)", p.Config, l.ConfigDigest, p.ConfigDigest, orUnknown(p.Commit), p.Config))
 	}
+	if err := checkLdflags(p.Flags.Ldflags); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -61,4 +65,38 @@ func orUnknown(s string) string {
 		return "the repository"
 	}
 	return s
+}
+
+// checkLdflags accepts the recorded --ldflags only when every word is -s,
+// -w or -X NAME=VALUE (also -X=NAME=VALUE). A provenance is whatever the
+// image's publisher wrote, and other linker flags can run programs
+// (-extld) or read files; -X only sets a string variable. Quotes and
+// backslashes are refused too, so the words here are the words go splits.
+func checkLdflags(list []string) error {
+	for _, l := range list {
+		bad := strings.ContainsAny(l, "'\"\\")
+		words := strings.Fields(l)
+		for i := 0; !bad && i < len(words); i++ {
+			w := words[i]
+			switch {
+			case w == "-s", w == "-w":
+			case w == "-X" && i+1 < len(words) && isAssignment(words[i+1]):
+				i++
+			case strings.HasPrefix(w, "-X=") && isAssignment(w[len("-X="):]):
+			default:
+				bad = true
+			}
+		}
+		if bad {
+			return fmt.Errorf("the image was built with --ldflags %q, and a rebuild takes only -X NAME=VALUE, -s and -w from a provenance (its publisher chose them): rebuild it yourself with packager build and the flags you trust", l)
+		}
+	}
+	return nil
+}
+
+// isAssignment reports whether w is NAME=VALUE with a non-empty NAME that
+// is not a flag.
+func isAssignment(w string) bool {
+	name, _, ok := strings.Cut(w, "=")
+	return ok && name != "" && !strings.HasPrefix(name, "-")
 }

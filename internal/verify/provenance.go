@@ -27,6 +27,11 @@ type Provenance struct {
 	// variables, SOURCE_DATE_EPOCH); nil for one that was unset. Empty in
 	// provenance from packagers before it was recorded.
 	Environment map[string]*string
+	// Flags are what packager build's flags laid over packager.yaml
+	// (--base, --image-user, --ldflags, --image-label, --image-annotation);
+	// zero when none did, and in provenance from packagers before they
+	// were recorded.
+	Flags provenance.Flags
 
 	Repository string   // the git remote; "" when none
 	Commit     string   // the commit built; "" outside git
@@ -66,6 +71,13 @@ type statement struct {
 					Digest string `json:"digest"`
 				} `json:"config"`
 				Environment map[string]*string `json:"environment"`
+				Flags       *struct {
+					Base        string            `json:"base"`
+					User        string            `json:"user"`
+					Ldflags     []string          `json:"ldflags"`
+					Labels      map[string]string `json:"labels"`
+					Annotations map[string]string `json:"annotations"`
+				} `json:"flags"`
 			} `json:"externalParameters"`
 			ResolvedDependencies []struct {
 				Name        string            `json:"name"`
@@ -113,6 +125,9 @@ func Parse(data []byte) (Provenance, error) {
 		BuilderVersion: st.Predicate.RunDetails.Builder.Version["packager"],
 		Started:        st.Predicate.RunDetails.Metadata.StartedOn,
 		Finished:       st.Predicate.RunDetails.Metadata.FinishedOn,
+	}
+	if f := bd.ExternalParameters.Flags; f != nil {
+		p.Flags = provenance.Flags{Base: f.Base, User: f.User, Ldflags: f.Ldflags, Labels: f.Labels, Annotations: f.Annotations}
 	}
 	if c := bd.ExternalParameters.Config; c != nil {
 		p.Config, p.ConfigDigest = c.Path, c.Digest

@@ -23,6 +23,8 @@ func TestParseReadsWhatProvenanceWrites(t *testing.T) {
 		Bases:          []provenance.Base{{Ref: "cgr.dev/chainguard/static:latest", Digest: "sha256:" + strings.Repeat("b", 64)}},
 		BuilderVersion: "v1.2.3",
 		Started:        time.Unix(100, 0), Finished: time.Unix(200, 0),
+		Flags: provenance.Flags{Base: "scratch", User: "1000:1000", Ldflags: []string{"-X main.v=1"},
+			Labels: map[string]string{"team": "a"}, Annotations: map[string]string{"note": "b"}},
 	}
 	data, err := provenance.Statement(in)
 	if err != nil {
@@ -44,6 +46,7 @@ func TestParseReadsWhatProvenanceWrites(t *testing.T) {
 		"finished":   {p.Finished.UTC().String(), in.Finished.UTC().String()},
 		"base count": {strings.Repeat("x", len(p.Bases)), "x"},
 		"modules":    {fmt.Sprint(p.Modules), "[{pkg:golang/golang.org/x/sync@v0.24.0 dirHash:2a1bb6127fb481c60f67692e22285fb306f3c6ffe62075e0ccf674d7c3adcb8f}]"},
+		"flags":      {fmt.Sprintf("%+v", p.Flags), fmt.Sprintf("%+v", in.Flags)},
 	}
 	for name, c := range checks {
 		if c[0] != c[1] {
@@ -135,5 +138,28 @@ func TestCompareNamesFieldsAndLayers(t *testing.T) {
 	}
 	if strings.Contains(out, "layer 0") || strings.Contains(out, "Labels") {
 		t.Errorf("report names what is equal:\n%s", out)
+	}
+}
+
+// TestCheckLdflags: a rebuild takes only -X, -s and -w from a provenance,
+// whatever else its publisher wrote into it.
+func TestCheckLdflags(t *testing.T) {
+	ok := [][]string{nil, {"-X main.version=1.2.3"}, {"-s -w", "-X=main.a=b -X main.c="}}
+	bad := [][]string{
+		{"-extld=/bin/sh"}, {"-X main.a=b -linkmode=external"}, {"-X"}, {"-X -s"}, {"-X =v"},
+		{`-X "main.a=b -extld=x"`}, {"-X main.a='b c'"}, {`-X main.a=b\ -extld=x`}, {"-X main.a=b", "-E main.main"},
+	}
+	for _, l := range ok {
+		p := Provenance{Flags: provenance.Flags{Ldflags: l}}
+		if err := checkLdflags(p.Flags.Ldflags); err != nil {
+			t.Errorf("%q refused: %v", l, err)
+		}
+	}
+	for _, l := range bad {
+		err := Provenance{Commit: "c", Flags: provenance.Flags{Ldflags: l}}.Check(Local{Commit: "c"})
+		var pe *PreconditionError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "takes only -X NAME=VALUE") {
+			t.Errorf("%q: Check = %v, want the ldflags refused", l, err)
+		}
 	}
 }
