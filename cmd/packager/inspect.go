@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -45,7 +47,7 @@ API or the sha256-<hex> fallback tag) and cosign signatures and attestations
 
 func printDescription(w io.Writer, d *oci.Description) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\n  digest:\t%s\n  media type:\t%s\n  size:\t%d\n", d.Reference, d.Digest, d.MediaType, d.Size)
+	fmt.Fprintf(tw, "%s\n  digest:\t%s\n  media type:\t%s\n  size:\t%d\n", d.Reference, d.Digest, orNone(d.MediaType), d.Size)
 	if d.Attached != nil {
 		printAttached(tw, "  ", *d.Attached)
 	}
@@ -57,7 +59,7 @@ func printDescription(w io.Writer, d *oci.Description) error {
 		fmt.Fprintf(tw, "  env:\t%s\n  ports:\t%s\n", orNone(strings.Join(c.Env, " ")), orNone(strings.Join(c.Ports, " ")))
 		fmt.Fprintf(tw, "  layers:\t%d\n", len(img.Layers))
 		for _, l := range img.Layers {
-			fmt.Fprintf(tw, "    %s\t%d\t%s\n", l.Digest, l.Size, l.MediaType)
+			fmt.Fprintf(tw, "    %s\t%d\t%s\n", orNone(l.Digest), l.Size, orNone(l.MediaType))
 		}
 		printAttached(tw, "  ", img.Attached)
 	}
@@ -67,14 +69,27 @@ func printDescription(w io.Writer, d *oci.Description) error {
 func printAttached(w io.Writer, indent string, a oci.Attached) {
 	fmt.Fprintf(w, "%sreferrers:\t%d\n", indent, len(a.Referrers))
 	for _, r := range a.Referrers {
-		fmt.Fprintf(w, "%s  %s\t%d\t%s\n", indent, r.Digest, r.Size, r.ArtifactType)
+		fmt.Fprintf(w, "%s  %s\t%d\t%s\n", indent, orNone(r.Digest), r.Size, orNone(r.ArtifactType))
 	}
 	fmt.Fprintf(w, "%scosign signature:\t%s\n%scosign attestations:\t%s\n", indent, orNone(a.Signature), indent, orNone(a.Attestation))
 }
 
+// orNone is s for printing: "-" when empty, quoted when it holds a
+// character that is not printable (see printable).
 func orNone(s string) string {
 	if s == "" {
 		return "-"
+	}
+	return printable(s)
+}
+
+// printable is s, or s quoted when it holds a character that is not
+// printable (a control character, an invalid byte). What inspect and
+// verify print comes from registries, as an image's publisher wrote it: an
+// escape sequence must not reach the terminal, nor a newline forge a line.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return strconv.Quote(s)
 	}
 	return s
 }

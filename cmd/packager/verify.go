@@ -174,31 +174,44 @@ func verifyRequest(ctx context.Context, bf buildFlags, e env, p verify.Provenanc
 	return req, nil
 }
 
+// printProvenance prints what p records. Every value comes from the
+// registry, as the image's publisher wrote it: one with a control
+// character (an escape sequence, a newline that would forge a line) is
+// printed quoted.
 func printProvenance(w io.Writer, p verify.Provenance) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "subject:\t%s\npackages:\t%s\nplatforms:\t%s\n", p.Subject, strings.Join(p.Packages, " "), strings.Join(p.Platforms, " "))
-	fmt.Fprintf(tw, "config:\t%s\n", orNone(strings.TrimSpace(p.Config+" "+p.ConfigDigest)))
-	fmt.Fprintf(tw, "git:\t%s\n", orNone(strings.TrimSpace(p.Repository+" "+p.Commit)))
+	line := func(key string, values ...string) {
+		for i, v := range values {
+			values[i] = printable(v)
+		}
+		fmt.Fprintf(tw, "%s:\t%s\n", key, orNone(strings.TrimSpace(strings.Join(values, " "))))
+	}
+	line("subject", p.Subject)
+	line("packages", p.Packages...)
+	line("platforms", p.Platforms...)
+	line("config", p.Config, p.ConfigDigest)
+	line("git", p.Repository, p.Commit)
 	for _, k := range slices.Sorted(maps.Keys(p.Environment)) {
 		v := "(unset)"
 		if p.Environment[k] != nil {
 			v = "=" + *p.Environment[k]
 		}
-		fmt.Fprintf(tw, "env:\t%s%s\n", k, v)
+		line("env", k+v)
 	}
 	for _, a := range flagArgs(p.Flags) {
-		fmt.Fprintf(tw, "flag:\t%s\n", a)
+		line("flag", a)
 	}
-	fmt.Fprintf(tw, "go:\t%s\ngo.sum:\t%s\n", orNone(p.GoVersion), orNone(p.GoSum))
+	line("go", p.GoVersion)
+	line("go.sum", p.GoSum)
 	if len(p.Modules) > 0 {
-		fmt.Fprintf(tw, "modules:\t%d linked, each by package URL and go.sum hash\n", len(p.Modules))
+		line("modules", fmt.Sprintf("%d linked, each by package URL and go.sum hash", len(p.Modules)))
 	}
 	for _, b := range p.Bases {
-		fmt.Fprintf(tw, "base:\t%s %s\n", b.Ref, b.Digest)
+		line("base", b.Ref, b.Digest)
 	}
-	fmt.Fprintf(tw, "packager:\t%s\n", orNone(p.BuilderVersion))
+	line("packager", p.BuilderVersion)
 	if !p.Finished.IsZero() {
-		fmt.Fprintf(tw, "built:\t%s\n", p.Finished.UTC().Format("2006-01-02T15:04:05Z"))
+		line("built", p.Finished.UTC().Format("2006-01-02T15:04:05Z"))
 	}
 	return tw.Flush()
 }
