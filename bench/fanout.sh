@@ -98,6 +98,7 @@ packager_build() { # RUN
 	PACKAGER_CACHE_DIR="$WORK/cache$1" "$WORK/packager" build --oci-layout "$WORK/oci$1"
 }
 
+div() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 rows=()
 for r in $(seq 1 "$RUNS"); do
 	echo "run $r/$RUNS: go builds $CORES at a time..." >&2
@@ -118,7 +119,7 @@ for r in $(seq 1 "$RUNS"); do
 	if [ -n "${ZSTD:-}" ]; then
 		echo "run $r/$RUNS: packager build --compression zstd..." >&2
 		read -r zw _ < <(timed env PACKAGER_CACHE_DIR="$WORK/zcache$r" "$WORK/packager" build --compression zstd --oci-layout "$WORK/zoci$r")
-		zr=$(echo "$zw / $gw" | bc -l | xargs printf '%.2f')
+		zr=$(div "$zw" "$gw")
 		rm -rf "$WORK/zcache$r" "$WORK/zoci$r"
 	fi
 	serial="—"
@@ -127,7 +128,6 @@ for r in $(seq 1 "$RUNS"); do
 		read -r serial _ < <(timed parallel_builds "$WORK/ser$r" 1)
 	fi
 	images=$(find "$WORK/oci$r/blobs" -type f | wc -l)
-	div() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 	rows+=("| $r | $serial | $base | $gw | $gc | $pw | $pc | $(div "$pw" "$gw") | $(div "$pc" "$gc") | $fw | $fc | $(div "$fw" "$gw") | $(div "$fc" "$gc") | $lw | $lc | $(div "$lw" "$gw") | $(div "$lc" "$gc") | $zw | $zr |")
 	rm -rf "$WORK/par$r" "$WORK/ser$r" "$WORK/cache$r" "$WORK/grp$r" "$WORK/lay$r"
 done

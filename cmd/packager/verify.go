@@ -180,10 +180,7 @@ func verifyRequest(ctx context.Context, bf buildFlags, e env, p verify.Provenanc
 // printed quoted.
 func printProvenance(w io.Writer, p verify.Provenance) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	line := func(key string, values ...string) {
-		for i, v := range values {
-			values[i] = printable(v)
-		}
+	line := func(key string, values ...string) { // orNone quotes what is not printable
 		fmt.Fprintf(tw, "%s:\t%s\n", key, orNone(strings.TrimSpace(strings.Join(values, " "))))
 	}
 	line("subject", p.Subject)
