@@ -34,6 +34,8 @@ func TestVerifyRebuild(t *testing.T) {
 	mustPackager(t, dir, built, append([]string{"build", "--repo", repo, "--tag", "flags", "--platform", "linux/amd64", "."}, flags...)...)
 	// go's own environment is not recorded: GOFLAGS adds loud.go.
 	mustPackager(t, dir, append(built, "GOFLAGS=-tags=loud"), "build", "--repo", repo, "--tag", "goflags", "--platform", "linux/amd64", ".")
+	// A linker flag other than -X, -s, -w: recorded, never run by a rebuild.
+	mustPackager(t, dir, built, "build", "--repo", repo, "--tag", "linkmode", "--platform", "linux/amd64", "--ldflags", "-linkmode=internal", ".")
 	ref := repo + "/app:latest"
 
 	r := mustPackager(t, dir, env, "verify", ref)
@@ -74,6 +76,12 @@ func TestVerifyRebuild(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("mismatch report does not say %q:\n%s", want, r.stdout)
 		}
+	}
+
+	r = packager(t, dir, env, "verify", "--rebuild", repo+"/app:linkmode")
+	if r.code != 2 || !strings.Contains(r.stderr, `--ldflags "-linkmode=internal"`) || !strings.Contains(r.stderr, "takes only -X NAME=VALUE") ||
+		strings.Contains(r.stderr, "rebuilding") {
+		t.Errorf("verify --rebuild of a build with --ldflags -linkmode=internal: exit %d, want 2 refusing it before building\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 
 	// From an OCI layout: the provenance is found under the fallback name.
